@@ -1,0 +1,37 @@
+# Two commands take a fresh clone to a running assistant: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export COMMITTEE_ASSISTANT_HOME ?= $(CURDIR)/var
+export ANONYMIZED_TELEMETRY := False
+
+.PHONY: setup run test lint eval bench clean system-deps
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is required"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+# LibreOffice renders the shipped records to PDF/DOCX for the format tests.
+system-deps:
+	@bash scripts/system-deps.sh
+
+run: setup
+	$(BIN)/committee-assistant ingest data/corpus
+	$(BIN)/committee-assistant docs
+
+test: setup system-deps
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/mypy assistant index
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

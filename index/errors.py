@@ -1,0 +1,34 @@
+"""The project's exception family. Every message says what went wrong and what to do.
+
+The family lives in `index` (the lowest layer) and is re-exported by `assistant`, so that
+callers catch `AssistantError` whichever layer raised it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class AssistantError(Exception):
+    """Base of every error the assistant reports to a user."""
+
+
+class IngestError(AssistantError):
+    """A file could not be read as a committee record."""
+
+    def __init__(self, path: Path | str, problem: str) -> None:
+        self.path = Path(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+class IndexStoreError(AssistantError):
+    """The index on disk is missing, locked, or was built by another version."""
+
+
+class RecordQueryError(AssistantError):
+    """A records query named an unknown record type or an invalid filter."""
+
+
+class BackendError(AssistantError):
+    """An external backend (embedding server, Chroma server, LLM) failed."""

@@ -1,0 +1,143 @@
+"""Files in, documents and records out: the ingestion pipeline.
+
+One broken file never stops the others: each failure is collected with the file's name
+and what to do about it, and the run goes on. Unchanged files (same bytes) cost nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from index.errors import AssistantError, IngestError
+from index.loaders import discover, open_source
+from index.metadata import METADATA_FILE, MetadataOverride, load_overrides
+from index.models import BlockKind, Document, DocumentMeta
+from index.parser import parse_lines
+from index.record_store import RecordStore
+from index.records import extract_records
+from index.store import DocumentStore
+
+
+class IngestedDocument(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    meta: DocumentMeta
+    paragraphs: int
+    numbered_paragraphs: int
+    tables: int
+    table_rows: int
+    footnotes: int
+    records: int
+    unchanged: bool = False
+
+
+class IngestFailure(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    path: str
+    problem: str
+
+
+class IngestReport(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    documents: list[IngestedDocument] = []
+    failures: list[IngestFailure] = []
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+Progress = Callable[[Path, int, int], None]
+
+
+class Ingestor:
+    """Owns the document and record stores of one index directory."""
+
+    def __init__(self, index_dir: Path, metadata_file: Path | None = None) -> None:
+        self.index_dir = index_dir
+        self.documents = DocumentStore(index_dir / "documents.sqlite")
+        self.records = RecordStore(index_dir / "records.sqlite")
+        self.metadata_file = metadata_file
+
+    def close(self) -> None:
+        self.documents.close()
+        self.records.close()
+
+    def ingest(self, paths: Iterable[Path], *, force: bool = False,
+               progress: Progress | None = None) -> IngestReport:
+        files, errors = discover(paths)
+        report = IngestReport(failures=[_failure(e) for e in errors])
+        for i, path in enumerate(files, start=1):
+            if progress:
+                progress(path, i, len(files))
+            try:
+                report.documents.append(self.ingest_file(path, force=force))
+            except IngestError as exc:
+                report.failures.append(_failure(exc))
+            except AssistantError as exc:
+                report.failures.append(IngestFailure(path=str(path), problem=str(exc)))
+            except Exception as exc:  # a parser bug must not stop the other files
+                report.failures.append(IngestFailure(
+                    path=str(path),
+                    problem=f"could not be parsed ({type(exc).__name__}: {exc}); "
+                            "please report this file",
+                ))
+        return report
+
+    def ingest_file(self, path: Path, *, force: bool = False) -> IngestedDocument:
+        source = open_source(path)
+        overrides = self._overrides(path)
+        doc_id = overrides.id if overrides and overrides.id else path.stem
+        if not force and self.documents.sha256(doc_id) == source.sha256:
+            return summarize(self.documents.load(doc_id), self.records_for(doc_id),
+                             unchanged=True)
+        document = parse_lines(
+            source.lines(), original_file=path.name, source_format=source.format,
+            sha256=source.sha256,
+            overrides=overrides.model_dump(exclude_none=True) if overrides else None,
+        )
+        if not any(b.text or b.rows for b in document.blocks):
+            raise IngestError(path, "no text found after removing page furniture")
+        records = extract_records(document)
+        self.documents.replace_document(document)
+        self.records.replace_document(document.id, records)
+        return summarize(document, len(records))
+
+    def records_for(self, doc_id: str) -> int:
+        return sum(1 for _ in self.records.query_document(doc_id))
+
+    def _overrides(self, path: Path) -> MetadataOverride | None:
+        """Metadata for a file: a documents.toml beside it or one folder up, then the
+        configured metadata file."""
+        candidates = [path.parent / METADATA_FILE, path.parent.parent / METADATA_FILE]
+        if self.metadata_file:
+            candidates.append(self.metadata_file)
+        for candidate in candidates:
+            entry = load_overrides(candidate).get(path.name)
+            if entry is not None:
+                return entry
+        return None
+
+
+def summarize(document: Document, records: int, *, unchanged: bool = False) -> IngestedDocument:
+    paragraphs = document.paragraphs()
+    tables = document.tables()
+    return IngestedDocument(
+        meta=document.meta,
+        paragraphs=len(paragraphs),
+        numbered_paragraphs=len({(b.part, b.number) for b in paragraphs if b.number}),
+        tables=len(tables),
+        table_rows=sum(len(t.rows) for t in tables),
+        footnotes=sum(1 for b in document.blocks if b.kind is BlockKind.FOOTNOTE),
+        records=records,
+        unchanged=unchanged,
+    )
+
+
+def _failure(exc: IngestError) -> IngestFailure:
+    return IngestFailure(path=str(exc.path), problem=exc.problem)

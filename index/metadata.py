@@ -1,0 +1,129 @@
+"""Document metadata: what the text shows, then what `data/documents.toml` says.
+
+The text shows the symbol (in page headers), the date and title (the opening line), the
+sender (``……主席给……的信``, ``……代表团给……的普通照会``), the type (from its wording) and the
+language of the original (``[原件：英文]``). The metadata file fills or overrides the rest;
+a symbol the text does not show stays empty unless that file gives it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections import Counter
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from index.errors import IngestError
+from index.models import DocumentMeta, DocumentType
+from index.text import is_furniture, normalize_spacing
+
+_SYMBOL = re.compile(r"^\s*([SA]/(?:[A-Z0-9.]+/)*\d{4}/\d+(?:/Add\.\d+)?)\s*$")
+METADATA_FILE = "documents.toml"
+_ANNEX = re.compile(r"^\s*附\s*件\s*$")
+_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_SENDER = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日(.+?)给.+?的(?:信|普通照会)")
+_ORIGINAL = re.compile(r"[\[【]原件[:：]\s*(\S+?)[\]】]")
+_LANGUAGES = {"中文": "zh", "英文": "en", "法文": "fr", "俄文": "ru", "西班牙文": "es",
+              "阿拉伯文": "ar"}
+# Wording → type, most specific first.
+_TYPE_WORDS: list[tuple[str, DocumentType]] = [
+    ("全面审查", DocumentType.COMPREHENSIVE_REVIEW),
+    ("工作方案", DocumentType.PROGRAMME_OF_WORK),
+    ("审查报告", DocumentType.ANNUAL_REVIEW),
+    ("年度审查", DocumentType.ANNUAL_REVIEW),
+    ("发言", DocumentType.STATEMENT),
+    ("普通照会", DocumentType.STATEMENT),
+    ("通报", DocumentType.BRIEFING),
+    ("的信", DocumentType.LETTER),
+]
+
+
+class MetadataOverride(BaseModel):
+    """One entry of data/documents.toml: every field optional, unknown keys refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str | None = None
+    symbol: str | None = None
+    date: dt.date | None = None
+    doc_type: DocumentType | None = None
+    title: str | None = None
+    language: str | None = None
+    original_language: str | None = None
+    author: str | None = None
+
+
+def load_overrides(path: Path) -> dict[str, MetadataOverride]:
+    """Read the metadata file: a table per original file name."""
+    if not path.exists():
+        return {}
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return {name: MetadataOverride.model_validate(entry) for name, entry in raw.items()}
+    except (tomllib.TOMLDecodeError, ValidationError) as exc:
+        raise IngestError(path, f"metadata file is invalid: {exc}") from exc
+
+
+def detect_metadata(
+    lines: list[str], *, original_file: str, overrides: dict[str, object] | None = None
+) -> DocumentMeta:
+    content = [line for line in lines if line.strip()]
+    opening = _opening_line(content)
+    detected: dict[str, object] = {
+        "id": Path(original_file).stem,
+        "original_file": original_file,
+        "symbol": _symbol(lines),
+        "title": opening,
+    }
+    if match := _DATE.match(opening):
+        detected["date"] = dt.date(*(int(g) for g in match.groups()))
+    if match := _SENDER.match(opening):
+        detected["author"] = match.group(1)
+    annex_title = _annex_title(content)
+    detected["doc_type"] = _doc_type(annex_title) or _doc_type(opening) or DocumentType.OTHER
+    sample = normalize_spacing(" ".join(content[:80]))
+    if match := _ORIGINAL.search(sample):
+        detected["original_language"] = _LANGUAGES.get(match.group(1), match.group(1))
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    return DocumentMeta.model_validate({**detected, **given})
+
+
+def _symbol(lines: list[str]) -> str | None:
+    """The symbol printed alone in page headers; the most frequent one wins."""
+    found = Counter(m.group(1) for line in lines if (m := _SYMBOL.match(line)))
+    return found.most_common(1)[0][0] if found else None
+
+
+def _opening_line(content: list[str]) -> str:
+    """The document's first sentence-like line, rejoined if the PDF wrapped it."""
+    pieces: list[str] = []
+    for line in content:
+        if is_furniture(line):
+            continue
+        if not pieces and not _DATE.search(line):
+            continue  # masthead lines before the dated opening line
+        pieces.append(line.strip())
+        if line[-1:].isspace() or len("".join(pieces)) > 120 or line.rstrip().endswith(("信", "照会")):
+            break
+    if not pieces:
+        return next((normalize_spacing(line) for line in content if not is_furniture(line)), "")
+    return normalize_spacing("".join(pieces))
+
+
+def _annex_title(content: list[str]) -> str:
+    """The heading under the first annex marker: it names what the letter transmits."""
+    for i, line in enumerate(content):
+        if _ANNEX.match(line) or line.rstrip().endswith("的附件"):
+            following = [x.strip() for x in content[i + 1:i + 6] if not is_furniture(x)]
+            return normalize_spacing("".join(following[:3]))
+    return ""
+
+
+def _doc_type(text: str) -> DocumentType | None:
+    for word, doc_type in _TYPE_WORDS:
+        if word in text:
+            return doc_type
+    return None

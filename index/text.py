@@ -1,0 +1,68 @@
+"""Character- and line-level cleaning of PDF text extractions.
+
+Two jobs: recognise page furniture (lines that belong to the page, not the document), and
+normalise the irregular spacing that PDF extraction leaves inside Chinese text. Neither
+ever changes a content character: normalisation only removes whitespace.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Ideographs, CJK punctuation and full-width forms: the characters around which Chinese
+# typesetting puts no spaces.
+_CJK = r"\u3000-\u303f\u3200-\u32ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’—…·"
+CJK_CHAR = re.compile(f"[{_CJK}]")
+
+_FURNITURE = [
+    re.compile(r"^\s*(?:https?://|www\.)\S*\s*$"),  # hyperlink lines under each page
+    re.compile(r"^\s*\d{1,3}/\d{1,3}\s+\d{2}-\d{5}(?:\s*\(\w\))?\s*$"),  # "3/4 20-06309"
+    re.compile(r"^\s*\d{2}-\d{5}(?:\s*\(\w\))?\s+\d{1,3}/\d{1,3}\s*$"),  # "22-27712 70/92"
+    re.compile(r"^\s*\d{2}-\d{5}\s*\(\w\)\s*$"),  # a job number alone: "20-06309 (C)"
+    re.compile(r"^\s*[SA]/(?:[A-Z0-9.]+/)*\d{4}/\d+(?:/Add\.\d+)?\s*$"),  # the symbol alone
+    re.compile(r"^\s*_{5,}\s*$"),  # the footnote separator
+]
+FOOTNOTE_SEPARATOR = re.compile(r"^\s*_{5,}\s*$")
+
+_SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}])[ \t\u00a0]+|[ \t\u00a0]+(?=[{_CJK}])")
+_RESOLUTION = re.compile(r"(\d{3,4})\s+([(（]\d{4}[)）])")
+_MULTISPACE = re.compile(r"[ \t\u00a0]{2,}")
+
+
+def is_furniture(line: str) -> bool:
+    """True for lines printed by the page rather than written in the document."""
+    return any(pattern.match(line) for pattern in _FURNITURE)
+
+
+def normalize_spacing(text: str) -> str:
+    """Remove the spacing PDF extraction puts around numbers and Latin inside Chinese.
+
+    ``2019 年`` → ``2019年``, ``第 1540 (2004)号`` → ``第1540(2004)号``; spaces between
+    Latin words are kept (collapsed to one). Only whitespace is ever removed.
+    """
+    text = _SPACE_BETWEEN_CJK.sub("", text)
+    text = _RESOLUTION.sub(r"\1\2", text)
+    return _MULTISPACE.sub(" ", text).strip()
+
+
+def join_wrapped(left: str, right: str) -> str:
+    """Rejoin two halves of a hard-wrapped line: no space in Chinese or inside a word broken
+    at a hyphen or slash, one space between Latin words."""
+    left, right = left.rstrip(), right.lstrip()
+    if not left or not right:
+        return left + right
+    a, b = left[-1], right[0]
+    if CJK_CHAR.match(a) or CJK_CHAR.match(b) or a in "-/(（" or b in ")）,.;:，。；：":
+        return left + right
+    return f"{left} {right}"
+
+
+def fold(text: str) -> str:
+    """Fold full-width forms to half-width and drop all whitespace: the comparison form
+    used wherever two renderings of the same words must match."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(CJK_CHAR.match(ch))
