@@ -7,9 +7,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from index.errors import IndexStoreError
+from index.glossary import Glossary
 from index.ingest import Ingestor, IngestReport, Progress
 from index.models import Block, Document, DocumentMeta
+from index.passages import Chunker, Passage
+from index.record_passages import RECORD_LABELS_ZH, record_passages
 from index.records import Record
+from index.retriever import HybridRetriever, SearchFilter
+from index.search_index import BuildProgress, BuildStats, Manifest, SearchIndex
 
 from assistant.settings import Settings
 
@@ -20,6 +25,10 @@ class CommitteeAssistant:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
         self._ingestor = Ingestor(self.settings.index.dir, self.settings.index.metadata_file)
+        self._search_index = SearchIndex(self.settings.index.dir / "search", self.settings.search,
+                                         cache_dir=self.settings.index.dir / "cache")
+        self._retriever: HybridRetriever | None = None
+        self._glossary: Glossary | None = None
 
     def close(self) -> None:
         self._ingestor.close()
@@ -40,6 +49,61 @@ class CommitteeAssistant:
         if self.documents():
             return None
         return self.ingest([self.settings.index.corpus], progress=progress)
+
+    def build_index(self, paths: Iterable[Path] = (), *, progress: Progress | None = None,
+                    build_progress: BuildProgress | None = None
+                    ) -> tuple[IngestReport | None, BuildStats]:
+        """Ingest `paths` (or the shipped records, if nothing is ingested yet), then bring
+        the search index in line with the documents."""
+        paths = list(paths)
+        report = self.ingest(paths, progress=progress) if paths else \
+            self.ensure_corpus(progress=progress)
+        store = self._ingestor.documents
+        documents = {m.id: m.sha256 for m in store.documents()}
+        chunker = Chunker(self.settings.search.chunk_tokens, self.settings.search.rows_per_group)
+        metas = {m.id: m for m in store.documents()}
+
+        def records() -> list[Passage]:
+            found = [r for t in RECORD_LABELS_ZH for r in self._ingestor.records.query(t)]
+            return record_passages(found, metas)
+
+        stats = self._search_index.build(
+            documents, lambda doc_id: chunker.passages(store.load(doc_id)), records,
+            progress=build_progress)
+        self._retriever = None
+        return report, stats
+
+    def index_manifest(self) -> Manifest | None:
+        return self._search_index.manifest()
+
+    def index_size(self) -> int:
+        return self._search_index.size_bytes()
+
+    def clear_index(self) -> None:
+        """Remove the search index and the ingested documents and records."""
+        self.close()
+        self._search_index.clear()
+        for name in ("documents.sqlite", "records.sqlite"):
+            for path in self.settings.index.dir.glob(name + "*"):
+                path.unlink()
+        self._ingestor = Ingestor(self.settings.index.dir, self.settings.index.metadata_file)
+        self._retriever = None
+
+    @property
+    def glossary(self) -> Glossary:
+        if self._glossary is None:
+            self._glossary = Glossary.load(self.settings.index.glossary)
+        return self._glossary
+
+    def retriever(self) -> HybridRetriever:
+        if self._retriever is None:
+            self._retriever = HybridRetriever.open(self._search_index, self.glossary)
+        return self._retriever
+
+    def search(self, query: str, *, k: int = 10, filter: SearchFilter | None = None,
+               mode: str = "hybrid") -> list[Passage]:
+        """Ranked passages for a question, with locators and the score from each side."""
+        return self.retriever().search(query, k=k, filter=filter, mode=mode)
 
     # -- reading -------------------------------------------------------------------
     def documents(self) -> list[DocumentMeta]:
@@ -71,6 +135,9 @@ class CommitteeAssistant:
                 text: str | None = None) -> list[Record]:
         return self._ingestor.records.query(record_type, state=state, date_from=date_from,
                                             date_to=date_to, text=text)
+
+    def record_counts(self) -> dict[str, int]:
+        return dict(self._ingestor.records.counts())
 
     def record_types(self) -> list[str]:
         return list(self._ingestor.records.record_types())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +18,7 @@ from assistant.records_view import record_table
 from assistant.settings import Settings
 from index.errors import AssistantError
 from index.ingest import IngestReport
+from index.retriever import SearchFilter
 
 app = typer.Typer(help="Cited answers over the records of the 1540 Committee.",
                   no_args_is_help=True, add_completion=False,
@@ -120,6 +122,108 @@ def records(
         return
     console.print(record_table(record_type, found))
     console.print(f"{len(found)} records")
+
+
+index_app = typer.Typer(help="Build, inspect or remove the search index.", no_args_is_help=True)
+app.add_typer(index_app, name="index")
+
+
+@index_app.command("build")
+def index_build(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Records to ingest first.")] = None,
+) -> None:
+    """Ingest records (the shipped ones if none yet) and bring the search index up to date."""
+    with _open() as assistant, Progress(
+        TextColumn("[progress.description]{task.description}"), BarColumn(),
+        MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.fields[rate]}"),
+        console=errors, transient=True,
+    ) as bar:
+        task = bar.add_task("ingesting", total=None, rate="")
+        started = time.perf_counter()
+
+        def ingesting(path: Path, i: int, total: int) -> None:
+            bar.update(task, total=total, completed=i - 1, description=f"ingest {path.name}")
+
+        def building(stage: str, done: int, total: int) -> None:
+            rate = f"{done / (time.perf_counter() - started):.0f} passages/s" \
+                if stage == "embedding" else ""
+            bar.update(task, total=total, completed=done, description=stage, rate=rate)
+
+        report, stats = assistant.build_index(paths or [], progress=ingesting,
+                                              build_progress=building)
+    if report is not None:
+        _print_report(report)
+    if stats.unchanged:
+        console.print(f"Index up to date: {stats.documents} documents, {stats.passages} "
+                      f"passages ({stats.seconds:.1f} s).")
+    else:
+        console.print(
+            f"Index built: {stats.documents} documents, {stats.passages} passages, "
+            f"{stats.embedded} new embeddings ({stats.embeddings_per_second:.1f}/s), "
+            f"changed {len(stats.changed)}, removed {len(stats.removed)}, {stats.seconds:.1f} s.")
+    if report is not None and not report.ok:
+        raise typer.Exit(1)
+
+
+@index_app.command("status")
+def index_status() -> None:
+    """Documents, passages, records, size and models of the index."""
+    with _open() as assistant:
+        manifest = assistant.index_manifest()
+        metas = assistant.documents()
+        record_counts = assistant.record_counts()
+        size = assistant.index_size()
+    console.print(f"documents: {len(metas)}")
+    console.print(f"records: {sum(record_counts.values())} "
+                  + ", ".join(f"{k} {v}" for k, v in sorted(record_counts.items())))
+    if manifest is None:
+        console.print("search index: not built (run `committee-assistant index build`)")
+        return
+    console.print(f"passages: {manifest.passages} (generation {manifest.generation}, "
+                  f"built {manifest.built_at} in {manifest.seconds:.1f} s)")
+    console.print(f"embedding model: {manifest.embedding_model}")
+    console.print(f"tokenizer: {manifest.tokenizer}")
+    console.print(f"size: {size / 1e6:.1f} MB")
+
+
+@index_app.command("clear")
+def index_clear() -> None:
+    """Remove the index: documents, records, passages and vectors (not the embedding cache)."""
+    with _open() as assistant:
+        assistant.clear_index()
+    console.print("Index cleared.")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="A question or keywords, Chinese or English.")],
+    k: Annotated[int, typer.Option("-k", help="How many passages.")] = 10,
+    mode: Annotated[str, typer.Option(help="hybrid | bm25 | dense")] = "hybrid",
+    doc: Annotated[str | None, typer.Option(help="Only this document (id).")] = None,
+    symbol: Annotated[str | None, typer.Option(help="Only this symbol.")] = None,
+    year_from: Annotated[int | None, typer.Option(help="Documents dated from this year.")] = None,
+    year_to: Annotated[int | None, typer.Option(help="Documents dated up to this year.")] = None,
+    doc_type: Annotated[str | None, typer.Option("--type", help="Document type.")] = None,
+    part: Annotated[str | None, typer.Option(help="Part, e.g. 附件三.")] = None,
+) -> None:
+    """Ranked passages for a question, with locators and scores."""
+    flt = SearchFilter(doc_id=doc, symbol=symbol, year_from=year_from, year_to=year_to,
+                       doc_type=doc_type, part=part)
+    with _open() as assistant:
+        found = assistant.search(query, k=k, filter=flt, mode=mode)
+    if not found:
+        console.print("No passage matches.")
+        return
+    for rank, passage in enumerate(found, start=1):
+        scores = f"fused {passage.score:.4f}"
+        if passage.bm25_score is not None:
+            scores += f"  bm25 {passage.bm25_score:.2f}"
+        if passage.dense_score is not None:
+            scores += f"  dense {passage.dense_score:.3f}"
+        console.print(f"[bold]{rank}. {passage.locator}[/bold]  [dim]{scores}[/dim]",
+                      highlight=False)
+        console.print(passage.text, highlight=False, soft_wrap=True)
+        console.print()
 
 
 def _date(text: str | None) -> dt.date | None:

@@ -38,3 +38,7 @@ def shipped_corpus() -> Path:
 
 def shipped_metadata() -> Path:
     return PROJECT_ROOT / "data" / "documents.toml"
+
+
+def shipped_glossary() -> Path:
+    return PROJECT_ROOT / "data" / "glossary"

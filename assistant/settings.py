@@ -18,6 +18,7 @@ from pydantic_settings import (
 )
 
 from assistant import paths
+from index.search_index import SearchSettings
 
 
 class IndexSettings(BaseModel):
@@ -29,6 +30,8 @@ class IndexSettings(BaseModel):
                                 description="TOML file that fills or overrides document metadata.")
     corpus: Path = Field(default_factory=paths.shipped_corpus,
                          description="Records ingested by `make run` when the index is empty.")
+    glossary: Path = Field(default_factory=paths.shipped_glossary,
+                           description="Folder of the bilingual glossary (states.tsv, terms.tsv).")
 
 
 class Settings(BaseSettings):
@@ -38,6 +41,8 @@ class Settings(BaseSettings):
 
     index: IndexSettings = Field(default_factory=IndexSettings,
                                  description="Where the index lives and what it is built from.")
+    search: SearchSettings = Field(default_factory=SearchSettings,
+                                   description="Embeddings, vector store, BM25 and fusion.")
 
     @classmethod
     def settings_customise_sources(

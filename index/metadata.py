@@ -83,7 +83,8 @@ def detect_metadata(
     if match := _SENDER.match(opening):
         detected["author"] = match.group(1)
     annex_title = _annex_title(content)
-    detected["doc_type"] = _doc_type(annex_title) or _doc_type(opening) or DocumentType.OTHER
+    detected["doc_type"] = (_doc_type(annex_title) or _doc_type(_transmitted(content))
+                            or _doc_type(opening) or DocumentType.OTHER)
     sample = normalize_spacing(" ".join(content[:80]))
     if match := _ORIGINAL.search(sample):
         detected["original_language"] = _LANGUAGES.get(match.group(1), match.group(1))
@@ -119,6 +120,16 @@ def _annex_title(content: list[str]) -> str:
         if _ANNEX.match(line) or line.rstrip().endswith("的附件"):
             following = [x.strip() for x in content[i + 1:i + 6] if not is_furniture(x)]
             return normalize_spacing("".join(following[:3]))
+    return ""
+
+
+def _transmitted(content: list[str]) -> str:
+    """What the covering letter says it transmits: ``随函转递……(见附件)``."""
+    for i, line in enumerate(content[:40]):
+        if "随函" in line:
+            joined = normalize_spacing("".join(x.strip() for x in content[i:i + 4]))
+            after = joined[joined.index("随函"):]
+            return re.split(r"[(（]见附件[)）]|。", after)[0]
     return ""
 
 

@@ -109,15 +109,22 @@ class Block(BaseModel):
     title: str | None = Field(None, description="For a table: its annex title.")
     header: list[str] = Field(default_factory=list, description="For a table: column headings.")
     rows: list[TableRow] = Field(default_factory=list)
+    numbered_rows: bool = Field(False, description="For a table: whether rows print numbers.")
 
     @property
     def full_text(self) -> str:
         """The block as one readable string (a table's rows one per line)."""
         if self.kind is BlockKind.TABLE:
             lines = [self.title or "", " | ".join(self.header)]
-            lines += [row.text for row in self.rows]
+            lines += [self.row_line(row) for row in self.rows]
             return "\n".join(line for line in lines if line)
         return self.text
+
+
+    def row_line(self, row: TableRow) -> str:
+        """A row as printed: its number (where the table numbers rows) and its cells."""
+        cells = " | ".join(cell for cell in row.cells if cell)
+        return f"{row.number}. {cells}" if self.numbered_rows else cells
 
 
 class Document(BaseModel):

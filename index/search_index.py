@@ -1,0 +1,262 @@
+"""Building and opening the search index: passages, their vectors and their BM25 index.
+
+Every build that changes anything writes a new *generation* (a Chroma collection plus a
+folder with the passages, the BM25 index and a manifest) and only then flips the
+``CURRENT`` pointer with an atomic rename. A build killed at any point therefore leaves
+the previous generation untouched and in use; leftovers are swept by the next build.
+Unchanged text is never embedded twice (the embedding cache), so a new generation costs
+little more than the changed documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from pydantic import BaseModel, ConfigDict, Field
+
+from index.embeddings import CachedEmbeddings, EmbeddingSettings, make_embeddings
+from index.errors import IndexStoreError
+from index.lexical import LexicalIndex, LexicalSettings
+from index.passages import Passage
+from index.vectors import VectorSettings, VectorStore, drop_collections, make_client
+
+SCHEMA_VERSION = 1
+COLLECTION_PREFIX = "passages-g"
+
+
+class SearchSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    embeddings: EmbeddingSettings = Field(default_factory=EmbeddingSettings,
+                                          description="Which embedding model and where.")
+    vectors: VectorSettings = Field(default_factory=VectorSettings,
+                                    description="Embedded Chroma or a Chroma server.")
+    lexical: LexicalSettings = Field(default_factory=LexicalSettings,
+                                     description="BM25 parameters.")
+    chunk_tokens: int = Field(400, description="Token budget of one passage (cl100k).")
+    rows_per_group: int = Field(12, description="Table rows per passage.")
+    bm25_weight: float = Field(1.0, description="Weight of the BM25 ranking in the fusion.")
+    dense_weight: float = Field(1.0, description="Weight of the dense ranking in the fusion.")
+    rrf_k: int = Field(60, description="Reciprocal rank fusion constant.")
+    candidates: int = Field(40, description="Results taken from each side before fusion.")
+
+
+class Manifest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: int = SCHEMA_VERSION
+    generation: int
+    collection: str
+    embedding_model: str
+    tokenizer: str
+    documents: dict[str, str] = Field(description="Document id → sha256 of its source.")
+    passages: int
+    built_at: str
+    seconds: float
+
+
+class BuildStats(BaseModel):
+    documents: int
+    changed: list[str]
+    removed: list[str]
+    passages: int
+    embedded: int
+    seconds: float
+    unchanged: bool
+
+    @property
+    def embeddings_per_second(self) -> float:
+        return self.embedded / self.seconds if self.seconds else 0.0
+
+
+BuildProgress = Callable[[str, int, int], None]
+
+
+class SearchIndex:
+    """The index folder's search side: `<dir>/search/`."""
+
+    def __init__(self, folder: Path, settings: SearchSettings | None = None,
+                 cache_dir: Path | None = None) -> None:
+        self.folder = folder
+        self.settings = settings or SearchSettings()
+        self.cache_dir = cache_dir or folder.parent / "cache"
+        self._embeddings: CachedEmbeddings | None = None
+        self._client: Any = None
+
+    # -- shared pieces -------------------------------------------------------------
+    @property
+    def embeddings(self) -> CachedEmbeddings:
+        if self._embeddings is None:
+            self._embeddings = make_embeddings(self.settings.embeddings, self.cache_dir)
+        return self._embeddings
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            self._client = make_client(self.settings.vectors, self.folder / "chroma")
+        return self._client
+
+    def manifest(self) -> Manifest | None:
+        pointer = self.folder / "CURRENT"
+        if not pointer.exists():
+            return None
+        generation = self.folder / pointer.read_text().strip()
+        try:
+            return Manifest.model_validate_json((generation / "manifest.json").read_text())
+        except (OSError, ValueError) as exc:
+            raise IndexStoreError(
+                f"the search index in {self.folder} is unreadable ({exc}): "
+                "run `committee-assistant index clear` and build again") from exc
+
+    def generation_dir(self, manifest: Manifest) -> Path:
+        return self.folder / f"g{manifest.generation}"
+
+    def check_compatible(self, manifest: Manifest) -> None:
+        if manifest.schema_version != SCHEMA_VERSION:
+            raise IndexStoreError(
+                f"the search index was built by schema {manifest.schema_version}, this "
+                f"version needs {SCHEMA_VERSION}: run `committee-assistant index build`")
+        if manifest.embedding_model != self.embeddings.model_id:
+            raise IndexStoreError(
+                f"the search index was built with {manifest.embedding_model} but the settings "
+                f"name {self.embeddings.model_id}: run `committee-assistant index build`")
+
+    # -- building ------------------------------------------------------------------
+    def build(self, documents: dict[str, str], passages_for: Callable[[str], list[Passage]],
+              extra: Callable[[], list[Passage]] | None = None,
+              progress: BuildProgress | None = None) -> BuildStats:
+        """Bring the index in line with `documents` (id → sha256).
+
+        `passages_for(doc_id)` yields a document's passages; `extra()` the record passages.
+        """
+        started = time.perf_counter()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            lock = FileLock(str(self.folder / ".build.lock"), timeout=600)
+            lock.acquire()
+        except Timeout as exc:
+            raise IndexStoreError(f"another build holds {self.folder}/.build.lock") from exc
+        try:
+            return self._build_locked(documents, passages_for, extra, progress, started)
+        finally:
+            lock.release()
+
+    def _build_locked(self, documents: dict[str, str],
+                      passages_for: Callable[[str], list[Passage]],
+                      extra: Callable[[], list[Passage]] | None,
+                      progress: BuildProgress | None, started: float) -> BuildStats:
+        previous = self.manifest()
+        reusable = previous is not None and previous.schema_version == SCHEMA_VERSION and \
+            previous.embedding_model == self.embeddings.model_id
+        old_docs = previous.documents if previous and reusable else {}
+        changed = sorted(d for d, sha in documents.items() if old_docs.get(d) != sha)
+        removed = sorted(set(old_docs) - set(documents))
+        if previous is not None and reusable and not changed and not removed:
+            return BuildStats(documents=len(documents), changed=[], removed=[],
+                              passages=previous.passages, embedded=0,
+                              seconds=time.perf_counter() - started, unchanged=True)
+        self._sweep(keep=previous)
+        generation = (previous.generation + 1) if previous else 1
+        passages: list[Passage] = []
+        for i, doc_id in enumerate(sorted(documents), start=1):
+            if progress:
+                progress("chunking", i, len(documents))
+            passages.extend(passages_for(doc_id))
+        if extra:
+            passages.extend(extra())
+        passages = _dedupe_ids(passages)
+        misses_before = self.embeddings.stats.misses
+        gen_dir = self.folder / f"g{generation}"
+        gen_dir.mkdir(parents=True)
+        vectors = VectorStore(self.client, f"{COLLECTION_PREFIX}{generation}", self.embeddings)
+        batch = 64
+        for start in range(0, len(passages), batch):
+            chunk = passages[start:start + batch]
+            vectors.add([p.id for p in chunk], [p.search_text for p in chunk],
+                        [_metadata(p) for p in chunk])
+            if progress:
+                progress("embedding", min(start + batch, len(passages)), len(passages))
+        lexical = LexicalIndex(self.settings.lexical)
+        lexical.build([p.id for p in passages], [p.search_text for p in passages])
+        lexical.save(gen_dir / "bm25")
+        with open(gen_dir / "passages.jsonl", "w", encoding="utf-8") as out:
+            for passage in passages:
+                out.write(passage.model_dump_json() + "\n")
+        seconds = time.perf_counter() - started
+        manifest = Manifest(
+            generation=generation, collection=vectors.name,
+            embedding_model=self.embeddings.model_id, tokenizer=lexical.tokenizer_id,
+            documents=documents, passages=len(passages),
+            built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), seconds=seconds,
+        )
+        _atomic_write(gen_dir / "manifest.json", manifest.model_dump_json(indent=2))
+        _atomic_write(self.folder / "CURRENT", gen_dir.name)
+        self._sweep(keep=manifest)
+        return BuildStats(documents=len(documents), changed=changed, removed=removed,
+                          passages=len(passages),
+                          embedded=self.embeddings.stats.misses - misses_before,
+                          seconds=seconds, unchanged=False)
+
+    def _sweep(self, keep: Manifest | None) -> None:
+        """Delete generations other than `keep` (older ones, or a killed build's)."""
+        keep_dir = f"g{keep.generation}" if keep else None
+        for child in self.folder.glob("g*"):
+            if child.is_dir() and child.name != keep_dir:
+                shutil.rmtree(child, ignore_errors=True)
+        drop_collections(self.client, {keep.collection} if keep else set(), COLLECTION_PREFIX)
+
+    def clear(self) -> None:
+        self._client = None
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def size_bytes(self) -> int:
+        return sum(f.stat().st_size for f in self.folder.rglob("*") if f.is_file())
+
+
+def _metadata(p: Passage) -> dict[str, Any]:
+    """Chroma metadata: scalars only; filters use these keys."""
+    meta: dict[str, Any] = {
+        "doc_id": p.doc_id, "doc_type": p.doc_type, "part": p.part, "kind": p.kind,
+        "locator": p.locator, "language": p.language,
+    }
+    if p.symbol:
+        meta["symbol"] = p.symbol
+    if p.year is not None:
+        meta["year"] = p.year
+    if p.numbers:
+        meta["number"] = p.numbers[0]
+    return meta
+
+
+def _dedupe_ids(passages: Sequence[Passage]) -> list[Passage]:
+    seen: set[str] = set()
+    out: list[Passage] = []
+    for passage in passages:
+        pid, k = passage.id, 2
+        while pid in seen:
+            pid, k = f"{passage.id}~{k}", k + 1
+        seen.add(pid)
+        out.append(passage if pid == passage.id else passage.model_copy(update={"id": pid}))
+    return out
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as out:
+        out.write(text)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, path)
+
+
+def load_passages(folder: Path) -> list[Passage]:
+    with open(folder / "passages.jsonl", encoding="utf-8") as lines:
+        return [Passage.model_validate(json.loads(line)) for line in lines if line.strip()]

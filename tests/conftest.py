@@ -1,0 +1,67 @@
+"""Fixtures shared by every test folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Literal
+
+import pytest
+from renditions import RenditionError, render
+
+from index.metadata import METADATA_FILE, load_overrides
+from index.models import Document
+from index.parser import parse_file
+
+Render = Callable[[Path, Literal["pdf", "docx"]], Path]
+
+
+@pytest.fixture(scope="session")
+def rendition(tmp_path_factory: pytest.TempPathFactory) -> Render:
+    """Render a file as PDF or DOCX once per session (LibreOffice takes about a second).
+
+    A missing LibreOffice fails the test, with the command that installs it: a format test
+    that skips silently would let the PDF and DOCX loaders rot unnoticed.
+    """
+    root = tmp_path_factory.mktemp("renditions")
+    cache: dict[tuple[Path, str], Path] = {}
+
+    def _render(src: Path, fmt: Literal["pdf", "docx"]) -> Path:
+        key = (src.resolve(), fmt)
+        if key not in cache:
+            try:
+                cache[key] = render(src, fmt, root / fmt, profile_dir=root / "lo-profile")
+            except RenditionError as exc:
+                pytest.fail(str(exc), pytrace=False)
+        return cache[key]
+
+    return _render
+
+
+CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own assistant home: no test reads or writes the user's files."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("COMMITTEE_ASSISTANT_HOME", str(home))
+    monkeypatch.delenv("COMMITTEE_ASSISTANT_CONFIG", raising=False)
+    return home
+
+
+@pytest.fixture(scope="session")
+def corpus_files() -> dict[str, Path]:
+    """The shipped records by their short number: "000" ... "004"."""
+    return {path.name[:3]: path for path in sorted(CORPUS.glob("*.txt"))}
+
+
+@pytest.fixture(scope="session")
+def corpus_docs(corpus_files: dict[str, Path]) -> dict[str, Document]:
+    """The shipped records parsed once per session, with the shipped metadata."""
+    overrides = load_overrides(CORPUS.parent / METADATA_FILE)
+    docs = {}
+    for key, path in corpus_files.items():
+        entry = overrides.get(path.name)
+        docs[key] = parse_file(path, entry.model_dump(exclude_none=True) if entry else None)
+    return docs

@@ -1,0 +1,234 @@
+"""The BM25 tokeniser keeps the committee's references whole, and the index finds them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import bm25s
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from index.errors import IndexStoreError
+from index.lexical import LexicalIndex, LexicalSettings, Tokenizer, get_tokenizer
+from index.text import is_furniture, normalize_spacing
+
+CORPUS = Path(__file__).resolve().parents[2] / "data" / "corpus"
+USER_TERMS = ["联络人", "国家执行行动计划", "援助请求", "全面审查"]
+
+
+@pytest.fixture(scope="module")
+def user_dict(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("jieba") / "userdict.txt"
+    path.write_text("".join(f"{term} 100 n\n" for term in USER_TERMS), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def plain() -> Tokenizer:
+    """No user dictionary: the tests of the pre-tokeniser must not depend on one."""
+    return get_tokenizer(None)
+
+
+def paragraphs(name: str) -> list[str]:
+    """Crude paragraphs of a hard-wrapped record: a line ending in a space ends one."""
+    out, current = [], []
+    for line in (CORPUS / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or is_furniture(line):
+            continue
+        current.append(line.strip())
+        if line.endswith(" "):
+            out.append(normalize_spacing("".join(current)))
+            current = []
+    return out
+
+
+@pytest.fixture(scope="module")
+def passages() -> dict[str, str]:
+    texts = paragraphs("000_47e0968d6e4399d1.txt") + paragraphs("003_853b19a56df238b9.txt")[:6]
+    return {f"p{i:02d}": text for i, text in enumerate(texts)}
+
+
+@pytest.fixture(scope="module")
+def index(passages: dict[str, str], user_dict: Path) -> LexicalIndex:
+    idx = LexicalIndex(LexicalSettings(user_dict=user_dict))
+    idx.build(list(passages), list(passages.values()))
+    return idx
+
+
+# --- tokeniser ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "whole", "parts"), [
+    ("见S/2020/347号文件", "s/2020/347", ["347"]),
+    ("S/RES/1540(2004)", "s/res/1540(2004)", ["1540(2004)", "1540"]),
+    ("S/AC.44/2021/3", "s/ac.44/2021/3", ["ac.44", "2021"]),
+    ("第1540(2004)号决议", "1540(2004)", ["1540"]),
+    ("第2325(2016)号决议第5段", "2325(2016)", ["2325", "5段", "5"]),
+    ("委员会收到了12份新的援助请求", "12份", ["12"]),
+    ("56%的国家", "56%", ["56"]),
+])
+def test_references_whole_and_in_parts(plain: Tokenizer, text: str, whole: str,
+                                       parts: list[str]) -> None:
+    tokens = plain(text)
+    assert whole in tokens
+    assert set(parts) <= set(tokens)
+
+
+def test_resolution_year_alone_is_not_a_token(plain: Tokenizer) -> None:
+    """'2016年' must not match every mention of resolution 2325(2016)."""
+    assert "2016" not in plain("第2325(2016)号决议")
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("2019 年", "2019年"),
+    ("第 1540 （2004）号决议", "第1540(2004)号决议"),
+    ("第\n1540(2004)号决议", "第1540(2004)号决议"),
+    ("２０１９年", "2019年"),
+    ("2022年4月22日", "2022 年 4 月 22 日"),
+    ("2022年4月22日", "2022-04-22"),
+    ("Ｓ／２０２０／３４７", "S/2020/347"),
+    ("States REPORTS", "state report"),
+])
+def test_renderings_match(plain: Tokenizer, a: str, b: str) -> None:
+    assert plain(a) == plain(b)
+
+
+def test_dates_have_canonical_tokens(plain: Tokenizer) -> None:
+    tokens = plain("2022年4月22日")
+    assert {"2022-04-22", "2022-04", "2022年", "2022", "4月"} <= set(tokens)
+    assert {"2019年", "2019"} <= set(plain("自2019年以来"))
+
+
+def test_punctuation_and_stop_words_dropped(plain: Tokenizer) -> None:
+    tokens = plain("各国的报告。（a）——“联络人”；the report, of States!")
+    assert tokens
+    assert all(any(ch.isalnum() for ch in t) for t in tokens)
+    assert not {"的", "the", "of", "。", "（", "“"} & set(tokens)
+
+
+def test_user_dict_keeps_committee_terms_whole(user_dict: Path, plain: Tokenizer) -> None:
+    text = "鼓励各国自愿编制国家执行行动计划"
+    assert "国家执行行动计划" not in plain(text)
+    tokens = get_tokenizer(user_dict)(text)
+    assert "国家执行行动计划" in tokens
+    assert {"国家", "计划"} <= set(tokens)  # search mode still yields the shorter words
+
+
+def test_missing_user_dict_is_ignored(tmp_path: Path) -> None:
+    tk = get_tokenizer(tmp_path / "absent.txt")
+    assert tk.user_dict is None
+    assert "dict-none" in tk.id
+
+
+def test_jieba_cache_goes_to_cache_dir(tmp_path: Path) -> None:
+    Tokenizer(None, cache_dir=tmp_path / "cache")
+    assert list((tmp_path / "cache").glob("jieba*.cache"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_tokenize_total(text: str) -> None:
+    for token in get_tokenizer(None)(text):
+        assert token
+        assert token == token.strip()
+        assert not any(ch.isspace() for ch in token)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(
+    ["S/2020/347", "1540(2004)", "（2004）", "2019 年", "12份", "56%", "联络人", "，", " ",
+     "\n", "援助", "a", "States", "-", "2022-04-22", "第", "5", "段", "/", "％", "."]
+)).map("".join))
+def test_tokenize_total_on_reference_soup(text: str) -> None:
+    for token in get_tokenizer(None)(text):
+        assert token and not any(ch.isspace() for ch in token)
+
+
+# --- index -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("query", "must_contain"), [
+    ("S/2020/347", ["S/2020/347"]),
+    ("援助请求 2019", ["援助请求", "2019年"]),
+    ("联络人", ["联络人"]),
+    ("国家执行行动计划", ["国家执行行动计划"]),
+    ("委员会收到了多少份新的援助请求？", ["12份新的援助请求"]),
+    ("第2325(2016)号决议第5段", ["第2325(2016)号决议执行部分第5段"]),
+])
+def test_search_finds_the_paragraph(index: LexicalIndex, passages: dict[str, str], query: str,
+                                    must_contain: list[str]) -> None:
+    hits = index.search(query, k=5)
+    assert hits
+    top = passages[hits[0][0]]
+    assert all(s in top for s in must_contain), top
+    assert [s for _, s in hits] == sorted((s for _, s in hits), reverse=True)
+
+
+def test_search_only_returns_matches(index: LexicalIndex) -> None:
+    assert index.search("，。！") == []
+    assert index.search("") == []
+    assert index.search("xyzzy 未出现的词语甲乙丙") == []
+    assert len(index.search("委员会", k=3)) == 3
+
+
+def test_allowed_filter(index: LexicalIndex) -> None:
+    best = index.search("联络人", k=len(index))
+    assert len(best) >= 2
+    allowed = {pid for pid, _ in best[1:]} | {"no-such-id"}
+    filtered = index.search("联络人", k=10, allowed=allowed)
+    assert filtered and {pid for pid, _ in filtered} <= allowed
+    assert filtered == best[1:11]
+    assert index.search("联络人", allowed=set()) == []
+
+
+def test_save_load_round_trip(index: LexicalIndex, tmp_path: Path, user_dict: Path) -> None:
+    folder = tmp_path / "bm25"
+    index.save(folder)
+    index.save(folder)  # over an existing index
+    loaded = LexicalIndex(LexicalSettings(user_dict=user_dict, k1=2.0)).load(folder)
+    assert len(loaded) == len(index)
+    assert loaded.settings.k1 == index.settings.k1  # the saved parameters win
+    assert loaded.tokenizer_id == index.tokenizer_id
+    for query in ["S/2020/347", "援助请求 2019", "联络人"]:
+        assert loaded.search(query) == index.search(query)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bm25"]
+
+
+def test_interrupted_save_keeps_previous(index: LexicalIndex, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch, user_dict: Path) -> None:
+    folder = tmp_path / "bm25"
+    index.save(folder)
+    other = LexicalIndex(LexicalSettings(user_dict=user_dict))
+    other.build(["x"], ["无关的文本"])
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(bm25s.BM25, "save", boom)
+    with pytest.raises(OSError):
+        other.save(folder)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bm25"]
+    assert len(LexicalIndex(LexicalSettings(user_dict=user_dict)).load(folder)) == len(index)
+
+
+def test_load_missing_raises(tmp_path: Path) -> None:
+    with pytest.raises(IndexStoreError, match="rebuild"):
+        LexicalIndex(LexicalSettings(user_dict=None)).load(tmp_path / "nothing")
+
+
+def test_build_validates_and_empty_index(tmp_path: Path) -> None:
+    idx = LexicalIndex(LexicalSettings(user_dict=None))
+    with pytest.raises(ValueError, match="unique"):
+        idx.build(["a", "a"], ["x", "y"])
+    with pytest.raises(ValueError):
+        idx.build(["a"], ["x", "y"])
+    idx.build([], [])
+    assert len(idx) == 0 and idx.search("联络人") == []
+    idx.save(tmp_path / "empty")
+    assert len(LexicalIndex(LexicalSettings(user_dict=None)).load(tmp_path / "empty")) == 0
+
+
+def test_bm25_plus_and_blank_passages() -> None:
+    idx = LexicalIndex(LexicalSettings(user_dict=None, method="bm25+"))
+    idx.build(["a", "b", "c"], ["国家联络人", "——", "委员会收到了12份报告"])
+    assert [pid for pid, _ in idx.search("联络人")] == ["a"]
+    assert [pid for pid, _ in idx.search("12份")] == ["c"]

@@ -1,0 +1,201 @@
+"""The shipped records become clean, addressable paragraphs, footnotes and tables."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from index import footnotes
+from index.models import BlockKind, Document, DocumentType
+from index.parser import parse_file, parse_lines
+from index.text import fold, is_furniture
+
+FURNITURE_IN_TEXT = re.compile(r"https?://|undocs\.org|\d{2}-\d{5}|_{5,}")
+
+
+def numbered(doc: Document, part: str = "附件") -> list[int]:
+    return [b.number for b in doc.paragraphs()
+            if b.part == part and b.number is not None and b.sub is None]
+
+
+def test_comprehensive_review_paragraphs_1_to_196_each_once_in_order(corpus_docs):
+    assert numbered(corpus_docs["001"]) == list(range(1, 197))
+
+
+def test_programme_of_work_and_2018_review_numbering(corpus_docs):
+    assert numbered(corpus_docs["002"]) == list(range(1, 14))
+    assert numbered(corpus_docs["004"]) == list(range(1, 66))
+
+
+def test_paragraph_text_is_complete_and_clean(corpus_docs):
+    para26 = corpus_docs["001"].numbered(26)[0]
+    assert para26.locator == "S/2022/899 附件 第26段"
+    assert para26.text.startswith("自2016年以来，全体会员国中的40%(77个)")
+    assert para26.text.endswith("97个国家提交了两次以上报告。")  # the footnote mark 4 is gone
+    # A paragraph broken by a page of footnotes and hyperlinks is rejoined whole.
+    para1 = corpus_docs["001"].numbered(1)[0]
+    assert "2016年12月15日核准了第2325(2016)号决议" in para1.text
+    for doc in corpus_docs.values():
+        for block in doc.blocks:
+            assert not FURNITURE_IN_TEXT.search(block.text.replace("www.un.org", "")), block
+
+
+def test_hard_wrapped_numbers_and_chinese_are_rejoined(corpus_docs):
+    letter = corpus_docs["001"].blocks[1]
+    assert "依照安理会第1977(2011)号决议第3段的规定" in letter.text
+    assert "第1540(2004)号决议执行情况2022年全面审查" in letter.text
+
+
+def test_unnumbered_documents_split_into_their_real_paragraphs(corpus_docs):
+    briefing = [b for b in corpus_docs["000"].paragraphs() if b.part == "附件"]
+    assert len(briefing) == 23
+    fifth = briefing[4]
+    assert fifth.locator == "S/2020/347 附件 第5段"
+    assert fifth.text.startswith("协助向会员国提供援助是最重要的工具之一。")
+    statement = [b for b in corpus_docs["003"].paragraphs() if b.part == "附件"]
+    assert [b.text for b in statement].count("主席先生，") == 4
+    assert statement[-1].text == "谢谢主席先生。"
+
+
+def test_sub_paragraphs_keep_their_letters(corpus_docs):
+    subs = [b.sub for b in corpus_docs["002"].numbered(9)]
+    assert subs == [None, "(a)", "(b)", "(c)", "(d)", "(e)", "(f)", "(g)", "(h)", "(i)"]
+    roman = [b.sub for b in corpus_docs["002"].numbered(11) if b.sub and not b.sub.startswith("(")]
+    assert roman == ["㈠", "㈡", "㈢"]
+    assert corpus_docs["002"].numbered(9)[1].locator.endswith("附件 第9段(a)")
+
+
+def test_footnotes_are_linked_to_the_paragraph_that_calls_them(corpus_docs):
+    doc = corpus_docs["001"]
+    notes = {b.label: b for b in doc.blocks if b.kind is BlockKind.FOOTNOTE and b.part == "附件"}
+    assert sorted(notes, key=lambda x: (len(x), x))[:10] == [
+        "1", "2", "3", "4", "5", "6", "7", "8", "9", "a"]
+    para26 = doc.numbered(26)[0]
+    assert para26.footnotes == [notes["4"].id]
+    assert notes["4"].called_by == para26.id
+    assert notes["4"].text.startswith("自2004年以来，1个会员国提交了8份报告")
+    # In the 2018 review the marks are superscripts.
+    review = corpus_docs["004"]
+    note = next(b for b in review.blocks if b.kind is BlockKind.FOOTNOTE)
+    assert review.numbered(2)[0].footnotes == [note.id]
+    assert "¹" not in review.numbered(2)[0].text
+
+
+def test_counts_that_look_like_marks_are_kept(corpus_docs):
+    summary = next(b for b in corpus_docs["001"].paragraphs() if b.text.startswith("自2016年以来，77"))
+    assert "77个国家(40%)" in summary.text
+
+
+def test_document_metadata(corpus_docs):
+    expected = {
+        "000": ("S/2020/347", "2020-04-29", DocumentType.BRIEFING),
+        "001": ("S/2022/899", "2022-11-29", DocumentType.COMPREHENSIVE_REVIEW),
+        "002": (None, "2015-01-30", DocumentType.PROGRAMME_OF_WORK),
+        "003": (None, "2020-05-05", DocumentType.STATEMENT),
+        "004": (None, "2018-12-28", DocumentType.ANNUAL_REVIEW),
+    }
+    for key, (symbol, date, doc_type) in expected.items():
+        meta = corpus_docs[key].meta
+        assert (meta.symbol, str(meta.date), meta.doc_type) == (symbol, date, doc_type), key
+        assert meta.original_file.startswith(key)
+    assert corpus_docs["003"].meta.author == "中国常驻联合国代表团"
+    assert corpus_docs["004"].meta.original_language == "en"
+
+
+def test_detection_without_the_metadata_file(corpus_files):
+    for key in ("000", "002", "003", "004"):
+        doc = parse_file(corpus_files[key])
+        assert doc.meta.doc_type in {DocumentType.BRIEFING, DocumentType.PROGRAMME_OF_WORK,
+                                     DocumentType.STATEMENT, DocumentType.ANNUAL_REVIEW}, key
+    assert parse_file(corpus_files["001"]).meta.doc_type is DocumentType.COMPREHENSIVE_REVIEW
+
+
+def test_block_ids_are_stable_and_unique(corpus_files, corpus_docs):
+    again = parse_file(corpus_files["001"])
+    ids = [b.id for b in again.blocks]
+    assert len(ids) == len(set(ids))
+    assert ids == [b.id for b in corpus_docs["001"].blocks]
+
+
+# -- no content character is lost ------------------------------------------------------
+
+def rendered(doc: Document) -> str:
+    """Everything the parser kept, folded: prose, footnotes, table titles, headers, rows."""
+    pieces: list[str] = []
+    part = ""
+    for block in doc.blocks:
+        if block.part != part:
+            part = block.part
+            pieces.append(part)  # the annex marker
+        if block.kind is BlockKind.TABLE:
+            pieces += [block.title or "", "".join(block.header)]
+            pieces += [f"{row.number}." + "".join(row.cells) for row in block.rows]
+        elif block.kind is BlockKind.FOOTNOTE:
+            pieces.append((block.label or "") + block.text)
+        else:
+            prefix = f"{block.number}." if block.number is not None and not block.sub else ""
+            pieces.append(prefix + (block.sub or "") + block.text)
+    return fold("\n".join(pieces))
+
+
+def lost_lines(lines: list[str], doc: Document) -> list[str]:
+    """Input lines (not furniture) whose characters do not all appear, in order, in the
+    output. A resolved footnote mark is the only thing a line may lose."""
+    out = rendered(doc)
+    missing = []
+    for line in lines:
+        if not line.strip() or is_furniture(line):
+            continue
+        marked = footnotes.mark_candidates(line)
+        plain = fold(footnotes.strip_placeholders(marked))
+        without_marks = fold(footnotes.resolve(marked, known=set("123456789abcdefgh") | {
+            str(n) for n in range(10, 40)})[0])
+        if plain not in out and without_marks not in out:
+            missing.append(line)
+    return missing
+
+
+@pytest.mark.parametrize("key", ["000", "001", "002", "003", "004"])
+def test_no_content_character_is_lost(key, corpus_files, corpus_docs):
+    lines = corpus_files[key].read_text(encoding="utf-8").split("\n")
+    masthead = {"安全理事会", "Distr.: General", "28 December 2018", "Chinese",
+                "Original: French"}
+    lines = [line for line in lines if line.strip() not in masthead]
+    assert lost_lines(lines, corpus_docs[key]) == []
+
+
+_WORDS = st.text(alphabet="委员会各国执行决议援助请求联络人报告提交国家年月日的和在，", min_size=1,
+                 max_size=30)
+_PARAGRAPH = st.lists(st.one_of(_WORDS, st.integers(0, 3000).map(str)), min_size=1,
+                      max_size=12).map(lambda parts: "".join(parts) + "。")
+
+
+@given(paragraphs=st.lists(_PARAGRAPH, min_size=1, max_size=8),
+       width=st.integers(8, 40), furniture_every=st.integers(3, 9))
+@settings(max_examples=60, deadline=None)
+def test_generated_hard_wrapped_text_loses_nothing(paragraphs, width, furniture_every):
+    """Hard-wrap generated paragraphs the way the PDF extractions are wrapped (a trailing
+    space ends a paragraph, a blank line after each line), interleave page furniture, and
+    check every paragraph comes back whole."""
+    lines: list[str] = []
+    for paragraph in paragraphs:
+        pieces = [paragraph[i:i + width] for i in range(0, len(paragraph), width)]
+        for j, piece in enumerate(pieces):
+            lines += [(" " if j == 0 else "") + piece + (" " if j == len(pieces) - 1 else ""), ""]
+            if len(lines) % furniture_every == 0:
+                lines += ["https://undocs.org/ch/S/RES/1540(2004)", "", "3/4 20-06309 ", ""]
+    doc = parse_lines(lines, original_file="generated.txt")
+    out = rendered(doc)
+    for paragraph in paragraphs:
+        assert fold(paragraph) in out
+
+
+def test_one_paragraph_per_line_style(tmp_path: Path):
+    text = "一. 引言\n\n1. 第一段内容，没有折行。¹\n\n2. 第二段。\n\n¹ 脚注文字。\n"
+    doc = parse_lines(text.split("\n"), original_file="x.txt")
+    assert [b.number for b in doc.paragraphs()] == [1, 2]
+    assert doc.numbered(1)[0].footnotes
