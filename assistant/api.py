@@ -11,7 +11,7 @@ from index.glossary import Glossary
 from index.ingest import Ingestor, IngestReport, Progress
 from index.models import Block, Document, DocumentMeta
 from index.passages import Chunker, Passage
-from index.record_passages import RECORD_LABELS_ZH, record_passages
+from index.record_passages import record_passages
 from index.records import Record
 from index.retriever import HybridRetriever, SearchFilter
 from index.search_index import BuildProgress, BuildStats, Manifest, SearchIndex
@@ -64,8 +64,7 @@ class CommitteeAssistant:
         metas = {m.id: m for m in store.documents()}
 
         def records() -> list[Passage]:
-            found = [r for t in RECORD_LABELS_ZH for r in self._ingestor.records.query(t)]
-            return record_passages(found, metas)
+            return record_passages(self._ingestor.records.query(None), metas)
 
         stats = self._search_index.build(
             documents, lambda doc_id: chunker.passages(store.load(doc_id)), records,

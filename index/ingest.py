@@ -109,7 +109,7 @@ class Ingestor:
         return summarize(document, len(records))
 
     def records_for(self, doc_id: str) -> int:
-        return sum(1 for _ in self.records.query_document(doc_id))
+        return len(self.records.query(None, doc_id=doc_id))
 
     def _overrides(self, path: Path) -> MetadataOverride | None:
         """Metadata for a file: a documents.toml beside it or one folder up, then the

@@ -8,6 +8,7 @@ BM25 take part in them at all.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,10 @@ from index.passages import Passage
 from index.search_index import SearchIndex, load_passages
 from index.text import fold
 from index.vectors import VectorStore
+
+
+# References a delegate expects matched exactly: document symbols and resolutions.
+_REFERENCE = re.compile(r"\b[SA]/(?:[A-Z0-9.]+/)*\d{2,4}(?:/\d+)?\b|\d{3,4}\(\d{4}\)")
 
 
 class SearchFilter(BaseModel):
@@ -128,6 +133,12 @@ class HybridRetriever(BaseRetriever):
             dense = self._vectors.search(vector, n, flt.where())
         fused = _rrf([(bm25, settings.bm25_weight), (dense, settings.dense_weight)],
                      settings.rrf_k)
+        anchors = self.anchors(query)
+        if anchors:
+            # Passages naming every symbol, resolution and state asked about come first.
+            satisfied = {pid: self._satisfied(self._passages.get(pid), anchors)
+                         for pid, _ in fused}
+            fused.sort(key=lambda item: satisfied[item[0]], reverse=True)
         bm25_scores, dense_scores = dict(bm25), dict(dense)
         results: list[Passage] = []
         seen: list[str] = []
@@ -145,6 +156,26 @@ class HybridRetriever(BaseRetriever):
             if len(results) >= k:
                 break
         return results
+
+    def anchors(self, query: str) -> list[list[str]]:
+        """What the passage must name: each anchor is a list of equivalent forms."""
+        folded = fold(query)
+        found: list[list[str]] = [[ref] for ref in dict.fromkeys(_REFERENCE.findall(folded))]
+        if self._glossary is not None:
+            entries = self._glossary.find_english(query) + [
+                e for _, e in self._glossary.find_chinese(query)]
+            for entry in entries:
+                forms = [fold(f) for f in entry.chinese_forms if "(" not in f]
+                if entry.is_state and forms and forms not in found:
+                    found.append(forms)
+        return found
+
+    @staticmethod
+    def _satisfied(passage: Passage | None, anchors: list[list[str]]) -> int:
+        if passage is None:
+            return 0
+        text = fold(passage.text)
+        return sum(1 for forms in anchors if any(form in text for form in forms))
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun

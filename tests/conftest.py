@@ -65,3 +65,14 @@ def corpus_docs(corpus_files: dict[str, Path]) -> dict[str, Document]:
         entry = overrides.get(path.name)
         docs[key] = parse_file(path, entry.model_dump(exclude_none=True) if entry else None)
     return docs
+
+
+@pytest.fixture(scope="session")
+def shared_index(tmp_path_factory: pytest.TempPathFactory):
+    """The shipped records ingested and indexed once (about two minutes cold)."""
+    from index_fixture import build_shared_index
+
+    index_dir = tmp_path_factory.mktemp("shared") / "index"
+    assistant = build_shared_index(index_dir)
+    yield assistant
+    assistant.close()

@@ -1,0 +1,1 @@
+"""Offline evaluations: retrieval quality against the gold set, and build/search benchmarks."""

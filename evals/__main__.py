@@ -1,0 +1,101 @@
+"""`python -m evals retrieval|bench`: run an evaluation, print its tables, write its reports."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from assistant import paths
+from evals.gold import GoldError, default_gold_files, load_gold
+from evals.retrieval import CONFIGS, scored_items
+
+
+def _progress(console: Console) -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=console, transient=True)
+
+
+def cmd_retrieval(args: argparse.Namespace, console: Console) -> int:
+    from assistant.api import CommitteeAssistant
+    from assistant.settings import Settings
+    from evals.report import (
+        REPORTS_DIR,
+        recall_chart,
+        retrieval_markdown,
+        retrieval_payload,
+        write_report,
+    )
+    from evals.retrieval import evaluate
+
+    if args.home:
+        os.environ[paths.HOME_ENV] = str(args.home)
+    files = args.gold or default_gold_files()
+    gold = load_gold(files)
+    items = scored_items(gold)
+    configs = args.config or list(CONFIGS)
+    assistant = CommitteeAssistant(Settings())
+    console.print(f"index: {assistant.settings.index.dir} (building if needed)", style="dim")
+    _, stats = assistant.build_index()
+    with _progress(console) as progress:
+        task = progress.add_task("retrieval", total=len(items) * len(configs))
+        results = evaluate(assistant, items, configs, tick=lambda: progress.advance(task))
+    meta = {"date": dt.date.today().isoformat(), "gold_files": [str(f) for f in files],
+            "gold_items": len(gold), "items": len(items), "passages": stats.passages,
+            "index_dir": str(assistant.settings.index.dir)}
+    payload = retrieval_payload(results, meta)
+    markdown = retrieval_markdown(payload["summaries"], results, meta)
+    path = write_report("retrieval", markdown, payload)
+    chart = recall_chart(payload["summaries"], REPORTS_DIR / "recall5-by-kind.png")
+    assistant.close()
+    console.print(markdown, markup=False, highlight=False)
+    console.print(f"wrote {path}, {path.with_suffix('.json')}, {chart}", style="dim")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace, console: Console) -> int:
+    from evals.bench import run_bench
+    from evals.report import bench_markdown, write_report
+
+    items = load_gold(args.gold or default_gold_files())
+    with _progress(console) as progress:
+        progress.add_task("cold build (empty embedding cache)", total=None)
+        task = progress.add_task("search latency", total=len(items) * 3)
+        result = run_bench(items, home=args.home, tick=lambda: progress.advance(task))
+    date = dt.date.today().isoformat()
+    markdown = bench_markdown(result, date)
+    path = write_report("bench", markdown, {"date": date, **result})
+    console.print(markdown, markup=False, highlight=False)
+    console.print(f"wrote {path}, {path.with_suffix('.json')}", style="dim")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    retrieval = sub.add_parser("retrieval", help="retrieval metrics per configuration")
+    retrieval.add_argument("--gold", type=Path, nargs="+", help="gold JSONL files (default: all)")
+    retrieval.add_argument("--config", choices=CONFIGS, nargs="+", help="default: all")
+    retrieval.add_argument("--home", type=Path,
+                           help=f"assistant home for the index (default: ${paths.HOME_ENV})")
+    bench = sub.add_parser("bench", help="cold build, rebuild, latency, memory, size")
+    bench.add_argument("--gold", type=Path, nargs="+", help="queries for latency (default: all)")
+    bench.add_argument("--home", type=Path, help="empty folder for the cold build (default: temp)")
+    args = parser.parse_args(argv)
+    console = Console()
+    try:
+        return cmd_retrieval(args, console) if args.command == "retrieval" \
+            else cmd_bench(args, console)
+    except GoldError as exc:
+        console.print(f"gold set error: {exc}", style="red", markup=False)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""The command line as a delegate uses it: real processes on the shipped records."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COMMITTEE_ASSISTANT_HOME": str(home), "COLUMNS": "200"}
+    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("cli-home")
+    result = cli("ingest", "data/corpus", home=home)
+    assert result.returncode == 0, result.stderr
+    assert "5 documents" in result.stdout and "0 failed" in result.stdout
+    return home
+
+
+def test_ingest_prints_documents_with_counts(ingested: Path):
+    again = cli("ingest", "data/corpus", home=ingested)
+    assert again.returncode == 0
+    assert "S/2022/899" in again.stdout and "unchanged" in again.stdout
+
+
+def test_docs_lists_the_shipped_records(ingested: Path):
+    out = cli("docs", home=ingested).stdout
+    for symbol in ("S/2020/347", "S/2022/899"):
+        assert symbol in out
+    assert out.count("programme_of_work") == 1
+
+
+def test_show_prints_a_clean_paragraph_with_its_locator(ingested: Path):
+    result = cli("show", "S/2022/899", "--para", "26", home=ingested)
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "S/2022/899 附件 第26段"
+    assert lines[1].startswith("自2016年以来，全体会员国中的40%(77个)")
+    assert "97个国家提交了两次以上报告。" in result.stdout
+
+
+def test_records_prints_botswanas_action_plan(ingested: Path):
+    result = cli("records", "action_plans", "--state", "博茨瓦纳", home=ingested)
+    assert result.returncode == 0
+    assert "2022-04-22" in result.stdout and "S/2022/899 附件三 第6行" in result.stdout
+
+
+def test_unknown_record_type_and_document_are_one_clear_line(ingested: Path):
+    bad = cli("records", "budgets", home=ingested)
+    assert bad.returncode == 2 and "national_reports" in bad.stderr
+    assert "Traceback" not in bad.stderr
+    missing = cli("show", "S/1999/1", home=ingested)
+    assert missing.returncode == 2 and "known documents" in missing.stderr
+
+
+def test_bad_files_are_reported_and_do_not_stop_the_others(tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    (folder / "gb.txt").write_bytes("第一段：委员会收到了报告。\n".encode("gb18030"))
+    (folder / "utf16.txt").write_bytes("委员会的工作方案。\n".encode("utf-16"))
+    (folder / "notes.md").write_text("# Meeting notes\n\nNot a committee record at all.\n")
+    result = cli("ingest", str(folder), home=tmp_path / "home")
+    assert result.returncode == 1
+    assert "empty.txt" in result.stderr and "image.txt" in result.stderr
+    assert "3 documents" in result.stdout and "2 failed" in result.stdout
