@@ -29,6 +29,14 @@ run: setup
 test: setup system-deps
 	$(BIN)/python -m pytest -q
 
+# Retrieval quality of every configuration side by side; report in evals/reports/.
+eval: setup
+	$(BIN)/python -m evals retrieval
+
+# Build and search timings, memory and index size; report in evals/reports/.
+bench: setup
+	$(BIN)/python -m evals bench
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy assistant index

@@ -3,6 +3,8 @@
 The curated public API; the CLI and the TUI use nothing else.
 """
 
+from assistant.api import CommitteeAssistant
+from assistant.settings import IndexSettings, Settings
 from index.errors import (
     AssistantError,
     BackendError,
@@ -12,9 +14,6 @@ from index.errors import (
 )
 from index.ingest import IngestedDocument, IngestFailure, IngestReport
 from index.models import Block, BlockKind, Document, DocumentMeta, DocumentType, TableRow
-
-from assistant.api import CommitteeAssistant
-from assistant.settings import IndexSettings, Settings
 
 __all__ = [
     "AssistantError",

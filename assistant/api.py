@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
+from assistant.settings import Settings
 from index.errors import IndexStoreError
 from index.glossary import Glossary
 from index.ingest import Ingestor, IngestReport, Progress
@@ -15,8 +16,6 @@ from index.record_passages import record_passages
 from index.records import Record
 from index.retriever import HybridRetriever, SearchFilter
 from index.search_index import BuildProgress, BuildStats, Manifest, SearchIndex
-
-from assistant.settings import Settings
 
 
 class CommitteeAssistant:

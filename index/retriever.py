@@ -24,7 +24,6 @@ from index.search_index import SearchIndex, load_passages
 from index.text import fold
 from index.vectors import VectorStore
 
-
 # References a delegate expects matched exactly: document symbols and resolutions.
 _REFERENCE = re.compile(r"\b[SA]/(?:[A-Z0-9.]+/)*\d{2,4}(?:/\d+)?\b|\d{3,4}\(\d{4}\)")
 

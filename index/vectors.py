@@ -20,8 +20,8 @@ from index.errors import BackendError
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-import chromadb  # noqa: E402  (after telemetry is switched off)
-from chromadb.config import Settings as ChromaSettings  # noqa: E402
+import chromadb
+from chromadb.config import Settings as ChromaSettings
 
 
 class VectorSettings(BaseModel):
