@@ -58,9 +58,9 @@ class CommitteeAssistant:
         report = self.ingest(paths, progress=progress) if paths else \
             self.ensure_corpus(progress=progress)
         store = self._ingestor.documents
-        documents = {m.id: m.sha256 for m in store.documents()}
-        chunker = Chunker(self.settings.search.chunk_tokens, self.settings.search.rows_per_group)
         metas = {m.id: m for m in store.documents()}
+        documents = {doc_id: meta.sha256 for doc_id, meta in metas.items()}
+        chunker = Chunker(self.settings.search.chunk_tokens, self.settings.search.rows_per_group)
 
         def records() -> list[Passage]:
             return record_passages(self._ingestor.records.query(None), metas)

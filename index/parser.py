@@ -182,7 +182,7 @@ class _Builder:
             if run.footnote_zone or self._is_loose_footnote(run):
                 label = FOOTNOTE_LABEL.match(text)
                 self._add(BlockKind.FOOTNOTE, part, text[label.end():] if label else text,
-                          section=section, label=_footnote_label(label))
+                          section=section, label=label.group(1) if label else None)
                 i += 1
                 continue
             numbered = NUMBERED.match(text)
@@ -354,10 +354,6 @@ def _merge_signatures(runs: list[Run]) -> list[Run]:
 def _plausible_next(number: int, last: int) -> bool:
     """Numbered paragraphs run on; a jump backwards or far ahead is a figure, not a number."""
     return last < number <= last + 3 or (number == 1 and last == 0)
-
-
-def _footnote_label(match: re.Match[str] | None) -> str | None:
-    return match.group(1) if match else None
 
 
 def _part_slug(label: str) -> str:

@@ -92,7 +92,7 @@ class Chunker:
         if not body:
             return
         section = body[0].section
-        context = _context(section, heading)
+        context = heading or section or ""
         text = "\n".join(_display(b) for b in body)
         locator = _span_locator(body)
         numbers = sorted({b.number for b in body if b.number is not None})
@@ -191,10 +191,6 @@ def _span_locator(body: list[Block]) -> str:
             return first.locator.removesuffix(first.sub)
         return first.locator
     return f"{first.locator}–{body[-1].locator.rsplit(' ', 1)[-1]}"
-
-
-def _context(section: str | None, heading: str) -> str:
-    return heading or section or ""
 
 
 def _passage(meta: DocumentMeta, **fields: object) -> Passage:

@@ -50,11 +50,11 @@ class RecordBase(BaseModel):
         return ""
 
 
-class NationalReport(RecordBase):
-    record_type: Literal["national_reports"] = "national_reports"
+class _StateDates(RecordBase):
+    """A state with every date the annex prints under it."""
+
     state: str
-    dates: list[dt.date] = Field(
-        description="Dates of its national reports and additional information, as printed.")
+    dates: list[dt.date]
 
     state_fields: ClassVar[tuple[str, ...]] = ("state",)
 
@@ -63,6 +63,12 @@ class NationalReport(RecordBase):
 
     def summary(self) -> str:
         return f"{self.state}：" + "、".join(d.isoformat() for d in self.dates)
+
+
+class NationalReport(_StateDates):
+    record_type: Literal["national_reports"] = "national_reports"
+    dates: list[dt.date] = Field(
+        description="Dates of its national reports and additional information, as printed.")
 
 
 class StateNotReported(RecordBase):
@@ -75,19 +81,10 @@ class StateNotReported(RecordBase):
         return self.state
 
 
-class ActionPlan(RecordBase):
+class ActionPlan(_StateDates):
     record_type: Literal["action_plans"] = "action_plans"
-    state: str
     dates: list[dt.date] = Field(
         description="Dates its voluntary national action plans were submitted.")
-
-    state_fields: ClassVar[tuple[str, ...]] = ("state",)
-
-    def spans(self) -> list[Span]:
-        return [(d, d) for d in self.dates]
-
-    def summary(self) -> str:
-        return f"{self.state}：" + "、".join(d.isoformat() for d in self.dates)
 
 
 class AssistanceRequest(RecordBase):

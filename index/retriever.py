@@ -17,6 +17,7 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
+from index.errors import IndexStoreError
 from index.glossary import Glossary
 from index.lexical import LexicalIndex
 from index.passages import Passage
@@ -84,6 +85,7 @@ class HybridRetriever(BaseRetriever):
     filter: SearchFilter = Field(default_factory=SearchFilter)
     _index: SearchIndex = PrivateAttr()
     _passages: dict[str, Passage] = PrivateAttr()
+    _folded: dict[str, str] = PrivateAttr()
     _lexical: LexicalIndex = PrivateAttr()
     _vectors: VectorStore = PrivateAttr()
     _glossary: Glossary | None = PrivateAttr(None)
@@ -93,7 +95,6 @@ class HybridRetriever(BaseRetriever):
              **fields: Any) -> HybridRetriever:
         manifest = index.manifest()
         if manifest is None:
-            from index.errors import IndexStoreError
             raise IndexStoreError(
                 "the search index is empty: run `committee-assistant index build`")
         index.check_compatible(manifest)
@@ -101,6 +102,7 @@ class HybridRetriever(BaseRetriever):
         retriever = cls(**fields)
         retriever._index = index
         retriever._passages = {p.id: p for p in load_passages(folder)}
+        retriever._folded = {pid: fold(p.text) for pid, p in retriever._passages.items()}
         retriever._lexical = LexicalIndex(index.settings.lexical).load(Path(folder / "bm25"))
         retriever._vectors = VectorStore(index.client, manifest.collection, index.embeddings)
         retriever._glossary = glossary
@@ -135,7 +137,7 @@ class HybridRetriever(BaseRetriever):
         anchors = self.anchors(query)
         if anchors:
             # Passages naming every symbol, resolution and state asked about come first.
-            satisfied = {pid: self._satisfied(self._passages.get(pid), anchors)
+            satisfied = {pid: self._satisfied(self._folded.get(pid, ""), anchors)
                          for pid, _ in fused}
             fused.sort(key=lambda item: satisfied[item[0]], reverse=True)
         bm25_scores, dense_scores = dict(bm25), dict(dense)
@@ -145,7 +147,7 @@ class HybridRetriever(BaseRetriever):
             passage = self._passages.get(pid)
             if passage is None:
                 continue
-            key = fold(passage.text)
+            key = self._folded[pid]
             if any(_near_duplicate(key, other) for other in seen):
                 continue
             seen.append(key)
@@ -170,10 +172,7 @@ class HybridRetriever(BaseRetriever):
         return found
 
     @staticmethod
-    def _satisfied(passage: Passage | None, anchors: list[list[str]]) -> int:
-        if passage is None:
-            return 0
-        text = fold(passage.text)
+    def _satisfied(text: str, anchors: list[list[str]]) -> int:
         return sum(1 for forms in anchors if any(form in text for form in forms))
 
     def _get_relevant_documents(
