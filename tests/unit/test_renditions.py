@@ -27,8 +27,8 @@ PDF_004 = pytest.param("004", "pdf", marks=pytest.mark.xfail(strict=True, reason
     "known gap: the PDF rewraps 004's one-paragraph-per-line text and the plain-style "
     "run splitter does not yet rejoin every paragraph")))
 PDF_RECORDS = pytest.param("pdf", marks=pytest.mark.xfail(strict=True, reason=(
-    "known gap: pypdf emits 'OpenElement' artefacts in one 附件二十二 row of the "
-    "LibreOffice PDF; 796 of 797 records match")))
+    "known gap: in the PDF, long hyperlink lines (…pdf?OpenElement) wrap, and the wrapped "
+    "tail is not recognised as furniture; it lands in one 附件二十二 row (796 of 797 match)")))
 
 
 @pytest.mark.parametrize(("key", "fmt"), [
