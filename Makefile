@@ -22,16 +22,19 @@ $(STAMP): pyproject.toml requirements.lock
 system-deps:
 	@bash scripts/system-deps.sh
 
+# Builds the index on the shipped records if needed (unchanged files cost nothing), then
+# opens the assistant: a question-and-answer loop until the terminal UI lands.
 run: setup
-	$(BIN)/committee-assistant ingest data/corpus
-	$(BIN)/committee-assistant docs
+	$(BIN)/committee-assistant index build
+	$(BIN)/committee-assistant chat
 
 test: setup system-deps
 	$(BIN)/python -m pytest -q
 
-# Retrieval quality of every configuration side by side; report in evals/reports/.
+# Answer accuracy, citations, refusals and retrieval of every configuration side by side;
+# reports and charts in evals/reports/.
 eval: setup
-	$(BIN)/python -m evals retrieval
+	$(BIN)/committee-assistant eval
 
 # Build and search timings, memory and index size; report in evals/reports/.
 bench: setup

@@ -3,36 +3,70 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from langchain_core.language_models import BaseChatModel
+
+from assistant import drafting, paths
+from assistant.answers import Answer, Timings
+from assistant.conversations import (
+    ConversationError,
+    ConversationInfo,
+    ConversationStore,
+    Turn,
+)
+from assistant.drafting import Draft
+from assistant.extractive import ExtractiveAnswerer
+from assistant.followups import resolve
+from assistant.llm import LLMAnswerer
+from assistant.question import analyse
+from assistant.record_answers import answer_from_records
 from assistant.settings import Settings
-from index.errors import IndexStoreError
+from index.errors import IndexStoreError, QuestionError
 from index.glossary import Glossary
-from index.ingest import Ingestor, IngestReport, Progress
-from index.models import Block, Document, DocumentMeta
-from index.passages import Chunker, Passage
+from index.ingest import PARSER_VERSION, Ingestor, IngestReport, Progress
+from index.models import Block, Document, DocumentMeta, TableRow
+from index.passages import CHUNKER_VERSION, Chunker, Passage
 from index.record_passages import record_passages
 from index.records import Record
 from index.retriever import HybridRetriever, SearchFilter
 from index.search_index import BuildProgress, BuildStats, Manifest, SearchIndex
 
 
-class CommitteeAssistant:
+class Assistant:
     """One index directory and everything that can be asked of it."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    @classmethod
+    def open(cls, settings: Settings | None = None) -> Assistant:
+        """Settings from the config file and environment; the index is built on first use
+        (ingesting the shipped records if nothing is ingested yet)."""
+        assistant = cls(settings)
+        assistant.build_index()
+        return assistant
+
+    def __init__(self, settings: Settings | None = None,
+                 chat_model: BaseChatModel | None = None) -> None:
+        """`chat_model` replaces the model the LLM settings name (tests pass a fake one)."""
         self.settings = settings or Settings()
+        self._chat_model = chat_model
+        self._llm: LLMAnswerer | None = None
+        self._extractive: ExtractiveAnswerer | None = None
+        self._conversations: ConversationStore | None = None
         self._ingestor = Ingestor(self.settings.index.dir, self.settings.index.metadata_file)
         self._search_index = SearchIndex(self.settings.index.dir / "search", self.settings.search,
-                                         cache_dir=self.settings.index.dir / "cache")
+                                         cache_dir=self.settings.index.embedding_cache_dir)
         self._retriever: HybridRetriever | None = None
         self._glossary: Glossary | None = None
 
     def close(self) -> None:
         self._ingestor.close()
+        if self._conversations is not None:
+            self._conversations.close()
+            self._conversations = None
 
-    def __enter__(self) -> CommitteeAssistant:
+    def __enter__(self) -> Assistant:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -44,8 +78,10 @@ class CommitteeAssistant:
         return self._ingestor.ingest(paths, force=force, progress=progress)
 
     def ensure_corpus(self, progress: Progress | None = None) -> IngestReport | None:
-        """Ingest the shipped records when the index holds no document yet."""
-        if self.documents():
+        """Ingest the shipped records when the index holds no document yet, or holds
+        documents read by an older parser (unchanged files read by this one are skipped)."""
+        metas = self.documents()
+        if metas and all(m.parser_version == PARSER_VERSION for m in metas):
             return None
         return self.ingest([self.settings.index.corpus], progress=progress)
 
@@ -59,16 +95,19 @@ class CommitteeAssistant:
             self.ensure_corpus(progress=progress)
         store = self._ingestor.documents
         metas = {m.id: m for m in store.documents()}
-        documents = {doc_id: meta.sha256 for doc_id, meta in metas.items()}
+        documents = {doc_id: f"{meta.fingerprint}/c{CHUNKER_VERSION}"
+                     for doc_id, meta in metas.items()}
         chunker = Chunker(self.settings.search.chunk_tokens, self.settings.search.rows_per_group)
 
         def records() -> list[Passage]:
-            return record_passages(self._ingestor.records.query(None), metas)
+            loaded = {doc_id: store.load(doc_id) for doc_id in metas}
+            return record_passages(self._ingestor.records.query(None), loaded)
 
         stats = self._search_index.build(
             documents, lambda doc_id: chunker.passages(store.load(doc_id)), records,
             progress=build_progress)
         self._retriever = None
+        self._extractive = None
         return report, stats
 
     def index_manifest(self) -> Manifest | None:
@@ -95,13 +134,150 @@ class CommitteeAssistant:
 
     def retriever(self) -> HybridRetriever:
         if self._retriever is None:
-            self._retriever = HybridRetriever.open(self._search_index, self.glossary)
+            self._retriever = HybridRetriever.open(self._search_index, self.glossary,
+                                                   metas=self.documents())
         return self._retriever
+
+    def warm_up(self) -> None:
+        """Load what the first question needs (retriever, query embedder, extractive
+        answerer), so that a UI can do it while the delegate is still typing."""
+        self.search("联络人", k=1)
+        self._answerer()
 
     def search(self, query: str, *, k: int = 10, filter: SearchFilter | None = None,
                mode: str = "hybrid") -> list[Passage]:
         """Ranked passages for a question, with locators and the score from each side."""
         return self.retriever().search(query, k=k, filter=filter, mode=mode)
+
+    # -- answering -----------------------------------------------------------------
+    def ask(self, question: str, filters: SearchFilter | dict[str, object] | None = None,
+            *, history: Sequence[str] = (), replies: Sequence[str] = (),
+            mode: str = "hybrid") -> Answer:
+        """A cited answer. `history` holds earlier questions of the conversation (as
+        resolved), oldest first, so that follow-ups are understood, and `replies` the
+        answers given to them (read by the LLM backend); `mode` (hybrid, bm25, dense) is
+        the retrieval the answer is drawn from."""
+        started = time.perf_counter()
+        if not question.strip():
+            raise QuestionError("the question is empty: type a question about the records")
+        llm = self._llm_answerer()
+        if llm is not None and history:
+            pairs = list(zip(history, [*replies, *[""] * len(history)], strict=False))
+            question_asked, question = question, llm.condense(pairs, question)
+        else:
+            question_asked = question
+        resolved = resolve(question, list(history), self.glossary)
+        flt = filters if isinstance(filters, SearchFilter) or filters is None else \
+            SearchFilter.model_validate(filters)
+        retriever = self.retriever()
+        passages = retriever.search(resolved.search, k=self.settings.answer.k, filter=flt,
+                                    mode=mode)
+        retrieved = time.perf_counter()
+        answerer = self._answerer()
+        analysis = analyse(resolved.question, self.glossary, answerer.lexicon)
+        context_terms = analyse(resolved.context, self.glossary).terms if resolved.context \
+            else []
+        titles = {m.id: m.title for m in self.documents()}
+        scope = retriever.scope(resolved.search)
+
+        def extractive() -> Answer:
+            return answerer.answer(analysis, passages, scope, titles, extra_terms=context_terms)
+
+        # The state that speaks in a document the question names ("China's statement")
+        # is not what the question asks about.
+        speakers = " ".join(f"{m.author or ''}{m.title}" for m in self.documents()
+                            if m.id in scope.documents)
+        asked = analysis.model_copy(update={"states": [
+            forms for forms in analysis.states if not any(f in speakers for f in forms)]})
+        records = answer_from_records(
+            asked, lambda record_type: self.records(record_type), self._row,
+            lambda doc_id: self._label(doc_id), annexes=scope.parts, glossary=self.glossary)
+        if records is not None and records.supported:
+            answer = records
+        elif llm is not None:
+            answer = llm.answer(resolved.question, passages, language=analysis.language,
+                                fallback=extractive)
+        else:
+            answer = extractive()
+            if records is not None and not answer.supported:
+                # "The annex does not list Egypt" says more than "nothing found".
+                answer = records.model_copy(update={"see_also": answer.see_also})
+        done = time.perf_counter()
+        understood = resolved.question if resolved.is_followup or question != question_asked \
+            else None
+        return answer.model_copy(update={
+            "question": question_asked,
+            "resolved_question": understood,
+            "timings": Timings(retrieve_ms=(retrieved - started) * 1000,
+                               answer_ms=(done - retrieved) * 1000,
+                               total_ms=(done - started) * 1000),
+        })
+
+    def _row(self, doc_id: str, row_id: str) -> tuple[Block, TableRow] | None:
+        """The table and row a record was read from."""
+        for block in self.document(doc_id).tables():
+            for row in block.rows:
+                if row.id == row_id:
+                    return block, row
+        return None
+
+    def _label(self, doc_id: str) -> str:
+        return next((m.label for m in self.documents() if m.id == doc_id), doc_id)
+
+    def _llm_answerer(self) -> LLMAnswerer | None:
+        """The LLM backend when the settings ask for it (built once)."""
+        if self.settings.answer.backend != "llm":
+            return None
+        if self._llm is None:
+            titles = {m.id: m.title for m in self.documents()}
+            self._llm = LLMAnswerer(self.settings.answer.llm, self._chat_model, titles=titles)
+        return self._llm
+
+    def _answerer(self) -> ExtractiveAnswerer:
+        if self._extractive is None:
+            retriever = self.retriever()
+            self._extractive = ExtractiveAnswerer(
+                retriever.passages.values(), self.glossary, retriever.lexicon,
+                min_coverage=self.settings.answer.min_coverage)
+        return self._extractive
+
+    # -- drafting -----------------------------------------------------------------
+    def draft_briefing(self, *, topic: str | None = None, state: str | None = None,
+                       period: tuple[int, int] | None = None, language: str = "zh",
+                       today: dt.date | None = None) -> Draft:
+        """A briefing note on a topic, a state or a period, every line cited."""
+        return drafting.draft_briefing(self, topic=topic, state=state, period=period,
+                                       language=language, today=today)
+
+    def draft_outreach_summary(self, *, year: int | None = None,
+                               period: tuple[int, int] | None = None, region: str | None = None,
+                               organisation: str | None = None, state: str | None = None,
+                               language: str = "zh", today: dt.date | None = None) -> Draft:
+        """The outreach events of a year, period, region, organisation or state, cited."""
+        return drafting.draft_outreach_summary(self, year=year, period=period, region=region,
+                                               organisation=organisation, state=state,
+                                               language=language, today=today)
+
+    # -- conversations --------------------------------------------------------------
+    @property
+    def conversation_store(self) -> ConversationStore:
+        if self._conversations is None:
+            self._conversations = ConversationStore(paths.conversations_file())
+        return self._conversations
+
+    def conversation(self, conversation_id: str | None = None) -> Conversation:
+        """A new conversation, or the saved one with this id (resumed where it stopped)."""
+        store = self.conversation_store
+        if conversation_id is None:
+            conversation_id = store.create()
+        elif not store.exists(conversation_id):
+            raise ConversationError(
+                f"no conversation {conversation_id!r}: `committee-assistant conversations` "
+                "lists them")
+        return Conversation(self, conversation_id)
+
+    def conversations(self) -> list[ConversationInfo]:
+        return self.conversation_store.list()
 
     # -- reading -------------------------------------------------------------------
     def documents(self) -> list[DocumentMeta]:
@@ -139,3 +315,29 @@ class CommitteeAssistant:
 
     def record_types(self) -> list[str]:
         return list(self._ingestor.records.record_types())
+
+
+class Conversation:
+    """A multi-turn conversation: each question is read against the earlier ones, and
+    every turn is saved as soon as it is answered."""
+
+    def __init__(self, assistant: Assistant, conversation_id: str) -> None:
+        self.assistant = assistant
+        self.id = conversation_id
+
+    @property
+    def turns(self) -> list[Turn]:
+        return self.assistant.conversation_store.turns(self.id)
+
+    def ask(self, question: str, filters: SearchFilter | dict[str, object] | None = None
+            ) -> Answer:
+        turns = self.turns
+        answer = self.assistant.ask(question, filters, history=[t.resolved for t in turns],
+                                    replies=[t.answer.text for t in turns])
+        answer = answer.model_copy(update={"conversation_id": self.id})
+        self.assistant.conversation_store.add_turn(
+            self.id, question, answer.resolved_question or question, answer)
+        return answer
+
+
+CommitteeAssistant = Assistant  # TEMPORARY: old name, removed once every caller is renamed

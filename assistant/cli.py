@@ -13,7 +13,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from assistant.api import CommitteeAssistant
+from assistant import cli_chat, cli_draft
+from assistant.api import Assistant
 from assistant.records_view import record_table
 from assistant.settings import Settings
 from index.errors import AssistantError
@@ -27,8 +28,8 @@ console = Console()
 errors = Console(stderr=True)
 
 
-def _open() -> CommitteeAssistant:
-    return CommitteeAssistant(Settings())
+def _open() -> Assistant:
+    return Assistant(Settings())
 
 
 @app.command()
@@ -224,6 +225,26 @@ def search(
                       highlight=False)
         console.print(passage.text, highlight=False, soft_wrap=True)
         console.print()
+
+
+app.command()(cli_chat.ask)
+app.command()(cli_chat.chat)
+app.command()(cli_chat.conversations)
+app.add_typer(cli_draft.draft_app, name="draft")
+
+
+@app.command("eval")
+def evaluate(
+    gold: Annotated[list[Path] | None, typer.Option(
+        help="Gold JSON Lines file(s); repeat the option for several (default: evals/gold).")
+    ] = None,
+    config: Annotated[list[str] | None, typer.Option(
+        help="Configurations: hybrid, bm25, dense, langchain_baseline (default: all).")] = None,
+) -> None:
+    """Score answers and retrieval on gold questions; write the report and chart."""
+    from evals.run import run_eval
+
+    raise typer.Exit(run_eval(gold or [], config or [], console))
 
 
 def _date(text: str | None) -> dt.date | None:

@@ -26,6 +26,10 @@ def index_dir() -> Path:
     return home() / "index"
 
 
+def conversations_file() -> Path:
+    return home() / "conversations.sqlite"
+
+
 def config_file() -> Path:
     given = os.environ.get(CONFIG_ENV)
     return Path(given).expanduser() if given else home() / "config.toml"
@@ -42,3 +46,8 @@ def shipped_metadata() -> Path:
 
 def shipped_glossary() -> Path:
     return PROJECT_ROOT / "data" / "glossary"
+
+
+def shipped_prompts() -> Path:
+    """The prompt and answer templates, one file each (see `assistant.prompts`)."""
+    return PROJECT_ROOT / "prompts"

@@ -16,6 +16,9 @@ from assistant import paths
 from evals.gold import GoldError, default_gold_files, load_gold
 from evals.retrieval import CONFIGS, scored_items
 
+# Scales `make bench` runs: 100× (about 80,000 passages) is an explicit --scaling 1,10,100.
+DEFAULT_SCALING = "1,10"
+
 
 def _progress(console: Console) -> Progress:
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -60,20 +63,48 @@ def cmd_retrieval(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_bench(args: argparse.Namespace, console: Console) -> int:
-    from evals.bench import run_bench
-    from evals.report import bench_markdown, write_report
+    from evals.bench import run_bench, run_scaling, scaling_chart, scaling_markdown
+    from evals.report import REPORTS_DIR, bench_markdown, write_report
 
     items = load_gold(args.gold or default_gold_files())
+    scales: list[int] = args.scaling
     with _progress(console) as progress:
         progress.add_task("cold build (empty embedding cache)", total=None)
         task = progress.add_task("search latency", total=len(items) * 3)
         result = run_bench(items, home=args.home, tick=lambda: progress.advance(task))
     date = dt.date.today().isoformat()
     markdown = bench_markdown(result, date)
-    path = write_report("bench", markdown, {"date": date, **result})
+    payload: dict[str, object] = {"date": date, **result}
+    chart = None
+    if scales:
+        with _progress(console) as progress:
+            progress.add_task(f"scaling {', '.join(f'{s}×' for s in scales)}: build, then "
+                              "search", total=None)
+            task = progress.add_task("scaled search latency", total=len(items) * len(scales))
+            points = run_scaling([i.retrieval_query() for i in items], scales,
+                                 embedding_cache=Path(str(result["home"])) / "index" / "cache",
+                                 tick=lambda: progress.advance(task))
+        markdown += "\n" + scaling_markdown(points)
+        payload["scaling"] = points
+        chart = scaling_chart(points, REPORTS_DIR / "scaling.png")
+    path = write_report("bench", markdown, payload)
     console.print(markdown, markup=False, highlight=False)
-    console.print(f"wrote {path}, {path.with_suffix('.json')}", style="dim")
+    console.print(f"wrote {path}, {path.with_suffix('.json')}" + (f", {chart}" if chart else ""),
+                  style="dim")
     return 0
+
+
+def _scales(text: str) -> list[int]:
+    """`1,10,100` → [1, 10, 100]; `none` or `0` → [] (no scaling run)."""
+    if text.strip().lower() in ("", "none", "0"):
+        return []
+    try:
+        scales = [int(part) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a list like 1,10,100") from None
+    if any(s < 1 for s in scales):
+        raise argparse.ArgumentTypeError("each scale is a number of copies, at least 1")
+    return scales
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -87,6 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     bench = sub.add_parser("bench", help="cold build, rebuild, latency, memory, size")
     bench.add_argument("--gold", type=Path, nargs="+", help="queries for latency (default: all)")
     bench.add_argument("--home", type=Path, help="empty folder for the cold build (default: temp)")
+    bench.add_argument("--scaling", type=_scales, default=_scales(DEFAULT_SCALING),
+                       metavar="1,10,100",
+                       help="copies of the shipped records to index and search, after the main "
+                            f"benchmark (default: {DEFAULT_SCALING}; none: skip)")
     args = parser.parse_args(argv)
     console = Console()
     try:

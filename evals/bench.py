@@ -6,20 +6,23 @@ load included). Run it in its own process: peak RSS is the process-wide high-wat
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import resource
+import shutil
 import statistics
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from assistant import paths
 from assistant.api import CommitteeAssistant
-from assistant.settings import Settings
+from assistant.settings import IndexSettings, Settings
 from evals.gold import GoldItem
 from evals.retrieval import OUR_MODES, percentile
+from index.metadata import METADATA_FILE, load_overrides
 
 Tick = Callable[[], None]
 
@@ -89,3 +92,140 @@ def run_bench(items: Sequence[GoldItem], home: Path | None = None,
             os.environ.pop(paths.HOME_ENV, None)
         else:
             os.environ[paths.HOME_ENV] = previous
+
+
+# -- scaling: the shipped records replicated 1×, 10×, 100× ------------------------------------
+
+SCALES = (1, 10, 100)
+
+
+def replicate_corpus(source: Path, metadata_file: Path, target: Path, copies: int) -> int:
+    """Write `copies` of every record in `source` into `target`; returns the file count.
+
+    Copy 0 keeps its name; copy i is `<stem>-r<i>` (a new file name, so a new document id),
+    with the shipped metadata in a documents.toml beside it. The text stays byte for byte
+    the same, so every passage is found in the embedding cache and nothing is embedded.
+    """
+    overrides = load_overrides(metadata_file)
+    files = sorted(p for p in source.iterdir() if p.is_file() and p.name != METADATA_FILE)
+    target.mkdir(parents=True, exist_ok=True)
+    tables: list[str] = []
+    for i in range(copies):
+        for path in files:
+            name = path.name if i == 0 else f"{path.stem}-r{i:03d}{path.suffix}"
+            shutil.copyfile(path, target / name)
+            entry = overrides.get(path.name)
+            if entry is not None:
+                values = entry.model_dump(mode="json", exclude_none=True)
+                tables.append("\n".join([f"[{json.dumps(name)}]", *(
+                    f"{key} = {json.dumps(str(value), ensure_ascii=False)}"
+                    for key, value in values.items())]))
+    (target / METADATA_FILE).write_text("\n\n".join(tables) + "\n", encoding="utf-8")
+    return len(files) * copies
+
+
+def scaling_point(copies: int, work: Path, queries: Sequence[str], embedding_cache: Path,
+                  tick: Tick | None = None) -> dict[str, float | int]:
+    """Build the index of the corpus replicated `copies` times, then time k=10 hybrid search.
+
+    Each query is searched once untimed, then timed: the timed pass finds its query vector
+    in the embedding cache, so the figures are the search itself (embedding one query costs
+    the same at every size; the main benchmark measures it). The replicas are duplicates,
+    so near-duplicate removal leaves fewer than k results for most queries; the work before
+    it still grows with the corpus.
+    """
+    folder = work / f"x{copies}"
+    corpus = folder / "records"
+    files = replicate_corpus(paths.shipped_corpus(), paths.shipped_metadata(), corpus, copies)
+    settings = Settings(index=IndexSettings(dir=folder / "index", corpus=corpus,
+                                            embedding_cache=embedding_cache))
+    with CommitteeAssistant(settings) as assistant:
+        start = time.perf_counter()
+        report, stats = assistant.build_index([corpus])
+        build_s = time.perf_counter() - start
+        if report is None or not report.ok:
+            raise RuntimeError(f"ingesting the {copies}× corpus failed: {report}")
+        start = time.perf_counter()
+        assistant.search(queries[0], k=10)  # opens the retriever: passages, BM25, Chroma
+        open_s = time.perf_counter() - start
+        for query in queries:
+            assistant.search(query, k=10)  # caches the (glossary-expanded) query's vector
+        times = []
+        for query in queries:
+            t0 = time.perf_counter()
+            assistant.search(query, k=10)
+            times.append((time.perf_counter() - t0) * 1000)
+            if tick:
+                tick()
+        search_bytes = assistant.index_size()
+    return {
+        "copies": copies, "documents": stats.documents, "files": files,
+        "passages": stats.passages, "embedded": stats.embedded, "build_s": build_s,
+        "open_s": open_s, "p50_ms": statistics.median(times), "p95_ms": percentile(times, 95),
+        "n": len(times), "search_index_bytes": search_bytes,
+        "index_bytes": dir_size(folder / "index"),
+    }
+
+
+def run_scaling(queries: Sequence[str], scales: Sequence[int] = SCALES,
+                work: Path | None = None, embedding_cache: Path | None = None,
+                tick: Tick | None = None) -> list[dict[str, float | int]]:
+    """One `scaling_point` per scale, in a fresh work folder, sharing one embedding cache.
+
+    Give `embedding_cache` (e.g. the main benchmark's) to skip embedding the corpus once;
+    without it the first scale embeds it. Each scale's folder is removed once measured.
+    """
+    work = work or Path(tempfile.mkdtemp(prefix="committee-scaling-"))
+    cache = embedding_cache or work / "cache"
+    points = []
+    for copies in scales:
+        points.append(scaling_point(copies, work, queries, cache, tick))
+        shutil.rmtree(work / f"x{copies}", ignore_errors=True)
+    return points
+
+
+def scaling_markdown(points: Sequence[Mapping[str, float | int]]) -> str:
+    header = "| corpus | documents | passages | embedded | build s | open s | index MiB | " \
+             "search MiB | hybrid k=10 p50 / p95 ms |"
+    rows = [f"| {p['copies']}× | {p['documents']} | {p['passages']} | {p['embedded']} | "
+            f"{p['build_s']:.1f} | "
+            f"{p['open_s']:.2f} | {p['index_bytes'] / 2**20:.1f} | "
+            f"{p['search_index_bytes'] / 2**20:.1f} | "
+            f"{p['p50_ms']:.1f} / {p['p95_ms']:.1f} (n={p['n']}) |" for p in points]
+    return "\n".join([
+        "## Scaling: the shipped records replicated", "",
+        "Build: ingest + index, every passage from the embedding cache. Open: first search "
+        "(loads passages, BM25, Chroma). Latency: query vector cached, so this is the search "
+        "itself; embedding a query is in the table above.", "",
+        header, "|" + "---|" * 9, *rows, ""])
+
+
+def scaling_chart(points: Sequence[Mapping[str, float | int]], path: Path) -> Path:
+    """Latency (p50, p95) and index size against passages, both on log-log axes."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    passages = [p["passages"] for p in points]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    left.plot(passages, [p["p50_ms"] for p in points], "o-", label="p50")
+    left.plot(passages, [p["p95_ms"] for p in points], "s--", label="p95")
+    left.set_ylabel("hybrid search k=10 (ms, query vector cached)")
+    right.plot(passages, [p["index_bytes"] / 2**20 for p in points], "o-", label="index folder")
+    right.plot(passages, [p["search_index_bytes"] / 2**20 for p in points], "s--",
+               label="search index (Chroma + BM25 + passages)")
+    right.set_ylabel("size (MiB)")
+    for ax in (left, right):
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("passages")
+        ax.legend(fontsize=8)
+        for p in points:
+            ax.annotate(f"{p['copies']}×", (p["passages"], ax.get_ylim()[0]), fontsize=7,
+                        textcoords="offset points", xytext=(0, 4), ha="center")
+    fig.suptitle("Scaling: the shipped records replicated")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path

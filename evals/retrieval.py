@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.api import CommitteeAssistant
+from assistant.api import Assistant
 from evals.gold import GoldItem
 from index.text import fold
 
@@ -136,13 +136,13 @@ def run_config(searcher: Searcher, items: Sequence[GoldItem],
     return results
 
 
-def our_searcher(assistant: CommitteeAssistant, mode: str) -> Searcher:
+def our_searcher(assistant: Assistant, mode: str) -> Searcher:
     def search(query: str, k: int) -> list[Hit]:
         return [Hit(p.text, p.locator) for p in assistant.search(query, k=k, mode=mode)]
     return search
 
 
-def langchain_baseline(assistant: CommitteeAssistant, persist_dir: Path | None = None
+def langchain_baseline(assistant: Assistant, persist_dir: Path | None = None
                        ) -> Searcher:
     """The tutorial setup: 1000/200 character splits of the cleaned text in Chroma, dense only.
 
@@ -157,7 +157,7 @@ def langchain_baseline(assistant: CommitteeAssistant, persist_dir: Path | None =
     from index.embeddings import make_embeddings
 
     embeddings = make_embeddings(assistant.settings.search.embeddings,
-                                 assistant.settings.index.dir / "cache")
+                                 assistant.settings.index.embedding_cache_dir)
     splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
     texts: list[str] = []
     metadatas: list[dict[str, str | int]] = []
@@ -183,7 +183,7 @@ def langchain_baseline(assistant: CommitteeAssistant, persist_dir: Path | None =
     return search
 
 
-def evaluate(assistant: CommitteeAssistant, items: Sequence[GoldItem],
+def evaluate(assistant: Assistant, items: Sequence[GoldItem],
              configs: Sequence[str] = CONFIGS, tick: Tick | None = None,
              baseline_dir: Path | None = None) -> dict[str, list[ItemResult]]:
     """Run every configuration over the same scored items (index must be built)."""

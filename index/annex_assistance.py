@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 
 from index.annex_common import (
-    CELL_SEPARATOR,
     ParsedRow,
     clean,
     collect_notes,
@@ -21,6 +20,7 @@ from index.annex_common import (
     width,
 )
 from index.annex_runs import PAREN_ONLY, Run, cell_runs, opens_row, take_date
+from index.models import CELL_SEPARATOR
 
 Rows = list[ParsedRow]
 Notes = list[str]

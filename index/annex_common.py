@@ -18,7 +18,7 @@ from index.text import fold, join_wrapped, normalize_spacing
 
 
 class ParsedRow(BaseModel):
-    """One table row, wrapped fragments rejoined; several values in a cell joined by "；"."""
+    """One table row, wrapped fragments rejoined; several values in a cell one per line."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -36,7 +36,6 @@ class ParsedTable(BaseModel):
     notes: list[str] = Field(default_factory=list, description="Footnotes, label kept: 'a ...'.")
 
 
-CELL_SEPARATOR = "；"
 
 # A Chinese date as printed: "2022 年 4 月 22 日", "2016年5月12-13日".
 DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -48,6 +47,7 @@ NOTE_LABEL = re.compile(r"^\s*([a-z])\s+(?=\S)")
 NOTE_OPENER = re.compile(r"^\s*(?:缩略语|简称|注|资料来源)\s*[：:]")
 # A footnote mark printed after a cell's text: "格林纳达 a", "裁军事务厅 d".
 TRAILING_MARK = re.compile(r"(?<=\S)\s+([a-h])\s*$")
+GROUP_COLUMN = "类别"  # the column added for group sub-headings, which print no heading
 
 
 def ends_run(line: str) -> bool:

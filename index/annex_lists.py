@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 from index.annex_common import (
-    CELL_SEPARATOR,
     DATE,
     ROW_NUMBER,
     ParsedRow,
@@ -22,7 +21,9 @@ from index.annex_common import (
     is_group_heading,
     is_note_start,
     join_fragments,
+    split_cells,
 )
+from index.models import CELL_SEPARATOR
 
 Rows = list[ParsedRow]
 Notes = list[str]
@@ -231,6 +232,20 @@ def documents(lines: list[str]) -> tuple[Rows, Notes]:
     for run in pending:  # titles whose reference did not come through
         add(join_fragments(run), "", "")
     return rows, []
+
+
+def side_by_side(lines: list[str], columns: int) -> tuple[Rows, Notes] | None:
+    """The plainest layout ("姓名 国别" over "田中喜和子 日本"): one row per text run, its
+    cells side by side on the line. None unless every run before the notes splits into
+    exactly `columns` cells, so a chart or free text is never forced into a table."""
+    end = next((k for k, line in enumerate(lines) if is_note_start(line)), len(lines))
+    rows: Rows = []
+    for run in group_runs(lines[:end]):
+        cells = split_cells(" ".join(line.strip() for line in run))
+        if len(cells) != columns:
+            return None
+        rows.append(ParsedRow(number=len(rows) + 1, cells=[clean(cell) for cell in cells]))
+    return (rows, collect_notes(lines[end:])) if len(rows) >= 2 else None
 
 
 def _merge_continued(runs: list[list[str]]) -> list[list[str]]:

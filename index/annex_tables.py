@@ -13,6 +13,7 @@ header / first line        layout                                      e.g. (S/2
 标题 日期 参考              documents under group sub-headings          附件二十二
 日期 … 援助请求 …          assistance requests (`annex_assistance`)    附件四
 日期(和地点) 标题 …         outreach events (see `annex_events`)        附件十八, 十九
+any other header           one row per line, cells side by side        附件二十 (姓名 国别)
 ========================  ==========================================  =====================
 
 Anything else (the charts of 附件七, 九–十七) returns None and is kept as prose. Repeated page
@@ -26,6 +27,7 @@ import re
 from index import annex_assistance, annex_events, annex_lists
 from index.annex_common import (
     DATE,
+    GROUP_COLUMN,
     ROW_NUMBER,
     YEAR_CELL,
     ParsedRow,
@@ -38,7 +40,6 @@ from index.annex_common import (
 
 __all__ = ["ParsedRow", "ParsedTable", "parse_table"]
 
-_GROUP_HEADING = "类别"  # the column added for group sub-headings, which print no heading
 
 
 def parse_table(title: str, lines: list[str]) -> ParsedTable | None:
@@ -98,20 +99,21 @@ def _by_header(header: list[str], spanning: list[str], body: list[str]) -> Parse
         notes = spanning + notes  # a heading over the year columns ("缔约国数目")
         heads = header
         if grouped:
-            return _table([*heads, _GROUP_HEADING], rows, notes)
+            return _table([*heads, GROUP_COLUMN], rows, notes)
         return _table(heads, [_drop_last(row) for row in rows], notes)
     if re.fullmatch(r"标题日期参考", joined):
         rows, notes = annex_lists.documents(body)
-        return _table([*header, _GROUP_HEADING], rows, notes)
+        return _table([*header, GROUP_COLUMN], rows, notes)
     if first.startswith("日期") and "标题" in joined:
         layout = annex_events.outreach_events(body, header)
         if layout is None:
             return None
         rows, notes, grouped = layout
         if grouped:
-            return _table([*header, _GROUP_HEADING], rows, notes)
+            return _table([*header, GROUP_COLUMN], rows, notes)
         return _table(header, rows, notes)
-    return None
+    plain = annex_lists.side_by_side(body, len(header))
+    return _table(header, *plain) if plain else None
 
 
 def _drop_last(row: ParsedRow) -> ParsedRow:

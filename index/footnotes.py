@@ -46,7 +46,11 @@ def resolve(text: str, known: set[str]) -> tuple[str, list[str]]:
 
     def replace(match: re.Match[str]) -> str:
         label = canonical_label(match.group(1))
-        if label in known:
+        # Digits running on after it ("交8" + "00。" across a page break) make it part
+        # of a number, not a mark.
+        running_on = match.group(1)[-1] in "0123456789" and \
+            match.string[match.end():match.end() + 1].isdigit()
+        if label in known and not running_on:
             called.append(label)
             return ""
         return match.group(1) + match.group(2)

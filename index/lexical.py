@@ -233,6 +233,10 @@ class LexicalIndex:
     def __len__(self) -> int:
         return len(self._ids)
 
+    def vocabulary(self) -> set[str]:
+        """Every token the indexed passages contain."""
+        return {t for t in self._bm.vocab_dict if t} if self._bm is not None else set()
+
     def build(self, ids: list[str], texts: list[str]) -> None:
         """Index ``texts`` under ``ids`` (replacing any previous content)."""
         if len(ids) != len(texts):

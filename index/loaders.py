@@ -7,14 +7,7 @@ without their newline and leaves the rest of each line alone:
 - text (.txt .text .md .markdown): decoded (UTF-8 with or without BOM, UTF-16/32 with BOM,
   GB18030/GBK/GB2312, else what charset-normalizer guesses), CRLF/CR read as LF, streamed
   line by line. Markdown is passed through unchanged: `#` marks are the parser's business.
-- PDF: pypdf's `extract_text()` page by page, lines as pypdf gives them; no page markers.
-  A PDF with an empty user password (an owner password only restricts printing or copying)
-  is read; one that needs a password to open is refused.
-- DOCX: one line per body paragraph in document order (blank paragraphs are blank lines, a
-  line break inside a paragraph starts a new line), one line per table row with its cells
-  joined by tabs. Headers, footers, footnotes and comments are not read.
-- HTML: one line per block element, table rows as tab-joined cells, `<pre>` line by line;
-  script, style, nav, noscript, template and head are skipped. Whitespace is collapsed.
+- PDF, DOCX and HTML: see `index.readers`.
 """
 
 from __future__ import annotations
@@ -23,7 +16,6 @@ import codecs
 import hashlib
 import os
 import re
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -32,6 +24,7 @@ from pydantic import BaseModel, ConfigDict
 
 from index.errors import IngestError
 from index.models import SourceFormat
+from index.readers import docx_lines, html_lines, looks_like, open_docx, open_pdf, pdf_lines
 
 _FORMATS: dict[str, SourceFormat] = {
     ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
@@ -51,13 +44,6 @@ _BOMS = [  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
 ]  # fmt: skip
-_MAGIC = [
-    (b"%PDF-", "a PDF document"), (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"), (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"),
-    (b"PK\x03\x04", "a ZIP archive (DOCX, XLSX ...)"), (b"\x1f\x8b", "a gzip archive"),
-    (b"\xd0\xcf\x11\xe0", "a legacy Office file (.doc/.xls) or a password-protected DOCX"),
-    (b"\x7fELF", "a program"), (b"7z\xbc\xaf", "a 7-Zip archive"), (b"Rar!", "a RAR archive"),
-]  # fmt: skip
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 
 
@@ -74,12 +60,13 @@ class Source(BaseModel):
 
     def lines(self) -> Iterator[str]:
         """Physical lines without newlines, trailing whitespace kept. Text files stream."""
-        readers: dict[str, Callable[[Source], Iterator[str]]] = {
-            "pdf": _pdf_lines, "docx": _docx_lines, "html": _html_lines,
+        readers: dict[str, Callable[[], Iterator[str]]] = {
+            "pdf": lambda: pdf_lines(self.path), "docx": lambda: docx_lines(self.path),
+            "html": lambda: html_lines(self.path, self.encoding),
         }  # fmt: skip
-        reader = readers.get(self.format, _text_lines)
+        reader = readers.get(self.format, lambda: _text_lines(self))
         try:
-            yield from reader(self)
+            yield from reader()
         except OSError as exc:
             raise IngestError(self.path, f"cannot read the file ({exc}): check it is still there"
                               " and readable") from exc
@@ -110,9 +97,9 @@ def open_source(path: Path | str) -> Source:
         else:
             sha = _sha256(path)
             if fmt == "pdf":
-                _open_pdf(path, need_text=True)
+                open_pdf(path, need_text=True)
             else:
-                _open_docx(path)
+                open_docx(path)
     except PermissionError as exc:
         raise IngestError(path, "cannot read the file (permission denied): check its "
                           "permissions") from exc
@@ -175,10 +162,6 @@ def _sha256(path: Path) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
-def _looks_like(head: bytes) -> str | None:
-    return next((what for magic, what in _MAGIC if head.startswith(magic)), None)
-
-
 # --- text -------------------------------------------------------------------------------
 
 
@@ -191,7 +174,7 @@ def _check_text(path: Path, *, html: bool) -> tuple[str, str]:
     with path.open("rb") as f:
         head = f.read(_SAMPLE)
     bom = next((enc for mark, enc in _BOMS if head.startswith(mark)), None)
-    what = _looks_like(head)
+    what = looks_like(head)
     if what and not html:
         raise IngestError(path, f"not a text file: looks binary (it starts like {what}); give "
                           "it the right suffix, or convert it to UTF-8 text, PDF or DOCX")
@@ -289,195 +272,3 @@ def _text_lines(src: Source) -> Iterator[str]:
         except UnicodeDecodeError as exc:
             raise IngestError(src.path, f"cannot decode line {number + 1} as {src.encoding}: the"
                               " file changed since it was opened; ingest it again") from exc
-
-
-# --- PDF --------------------------------------------------------------------------------
-
-
-def _open_pdf(path: Path, *, need_text: bool = False) -> Any:
-    from pypdf import PasswordType, PdfReader
-    from pypdf.errors import DependencyError
-
-    with path.open("rb") as f:
-        head = f.read(1024)
-    if b"%PDF-" not in head:
-        what = _looks_like(head)
-        like = f" (it looks like {what})" if what else ""
-        raise IngestError(path, f"not a PDF: it does not start with %PDF-{like}; check the file"
-                          " or give it the right suffix")
-    encrypted = ("PDF is encrypted: decrypt it first, e.g. qpdf --decrypt --password=PASSWORD "
-                 "in.pdf out.pdf")
-    try:
-        reader = PdfReader(path, strict=False)
-        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
-            raise IngestError(path, encrypted)
-        pages = len(reader.pages)
-        if pages == 0:
-            raise IngestError(path, "PDF has no pages: re-export it")
-        if need_text and not any(_page_text(path, reader, i).strip() for i in range(pages)):
-            raise IngestError(path, "PDF has no text layer (scanned image?): run OCR, e.g. "
-                              "ocrmypdf in.pdf out.pdf, and ingest the result")
-    except IngestError:
-        raise
-    except DependencyError as exc:
-        raise IngestError(path, f"{encrypted} (or pip install cryptography: {exc})") from exc
-    except Exception as exc:  # pypdf raises many kinds of error on damaged files
-        raise IngestError(path, f"PDF is damaged or truncated ({type(exc).__name__}: {exc}): "
-                          "re-export it, or repair it, e.g. qpdf in.pdf repaired.pdf") from exc
-    return reader
-
-
-def _page_text(path: Path, reader: Any, index: int) -> str:
-    from pypdf.errors import DependencyError
-
-    try:
-        return str(reader.pages[index].extract_text())
-    except DependencyError as exc:
-        raise IngestError(path, f"PDF uses AES encryption: pip install cryptography, or "
-                          f"decrypt it first, e.g. qpdf --decrypt in.pdf out.pdf ({exc})") from exc
-    except Exception as exc:
-        raise IngestError(path, f"cannot extract the text of page {index + 1} ("
-                          f"{type(exc).__name__}: {exc}): re-export the PDF") from exc
-
-
-def _pdf_lines(src: Source) -> Iterator[str]:
-    reader = _open_pdf(src.path)
-    for index in range(len(reader.pages)):
-        text = _page_text(src.path, reader, index)
-        if text:
-            yield from text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-
-
-# --- DOCX -------------------------------------------------------------------------------
-
-
-def _open_docx(path: Path) -> Any:
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
-    damaged = "DOCX is damaged or truncated (not a valid zip): re-export it"
-    with path.open("rb") as f:
-        head = f.read(8)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise IngestError(path, "not a DOCX: it is a legacy Word .doc or a password-protected "
-                          "DOCX; remove the password, or convert it, e.g. soffice --headless "
-                          f"--convert-to docx {path.name}")
-    if not head.startswith(b"PK"):
-        what = _looks_like(head)
-        raise IngestError(path, damaged + (f" (it looks like {what})" if what else ""))
-    try:
-        return docx.Document(str(path))
-    except (zipfile.BadZipFile, PackageNotFoundError, EOFError) as exc:
-        raise IngestError(path, damaged) from exc
-    except KeyError as exc:
-        raise IngestError(path, f"not a Word document: the zip lacks {exc}; is it another "
-                          "Office format? Save it as .docx") from exc
-    except Exception as exc:  # damaged XML or zip members
-        raise IngestError(path, f"DOCX is damaged ({type(exc).__name__}: {exc}): re-export "
-                          "it") from exc
-
-
-def _docx_lines(src: Source) -> Iterator[str]:
-    doc = _open_docx(src.path)
-    yield from _docx_blocks(doc.element.body, doc)
-
-
-def _docx_blocks(element: Any, parent: Any) -> Iterator[str]:
-    from docx.oxml.ns import qn
-    from docx.text.paragraph import Paragraph
-
-    for child in element.iterchildren():
-        if child.tag == qn("w:p"):
-            yield from Paragraph(child, parent).text.split("\n")
-        elif child.tag == qn("w:tbl"):
-            for row in child.iterchildren(qn("w:tr")):
-                yield "\t".join(_docx_cell(tc, parent) for tc in row.iterchildren(qn("w:tc")))
-        elif child.tag == qn("w:sdt"):  # content control: read what it contains
-            for content in child.iterchildren(qn("w:sdtContent")):
-                yield from _docx_blocks(content, parent)
-
-
-def _docx_cell(tc: Any, parent: Any) -> str:
-    """A cell's paragraphs (nested tables included) joined by spaces, so a row is one line."""
-    from docx.oxml.ns import qn
-    from docx.text.paragraph import Paragraph
-
-    texts = (Paragraph(p, parent).text for p in tc.iter(qn("w:p")))
-    return " ".join(" ".join(t.split()) for t in texts if t.strip())
-
-
-# --- HTML -------------------------------------------------------------------------------
-
-_SKIP = {"script", "style", "nav", "noscript", "template", "head", "iframe", "object", "svg"}
-_BLOCKS = {
-    "address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "dialog",
-    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3",
-    "h4", "h5", "h6", "header", "hgroup", "hr", "li", "main", "ol", "p", "section", "summary",
-    "table", "tbody", "tfoot", "thead", "ul", "center",
-}  # fmt: skip
-_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
-
-
-def _html_lines(src: Source) -> Iterator[str]:
-    from selectolax.lexbor import LexborHTMLParser
-
-    text = src.path.read_bytes().decode(src.encoding or "utf-8", errors="replace")
-    root = LexborHTMLParser(text.removeprefix("\ufeff")).root
-    if root is None:
-        return
-    buffer: list[str] = []
-
-    def flush() -> Iterator[str]:
-        line = _HTML_SPACE.sub(" ", "".join(buffer)).strip(" ")
-        buffer.clear()
-        if line:
-            yield line
-
-    stack: list[tuple[Any, bool]] = [(root, False)]
-    while stack:
-        node, leaving = stack.pop()
-        tag = node.tag
-        if leaving:
-            yield from flush()
-        elif tag == "-text":
-            buffer.append(node.text(deep=False))
-        elif tag in _SKIP or tag.startswith("-"):  # comments, doctype
-            continue
-        elif tag == "br":
-            yield from flush()
-        elif tag in ("tr", "pre"):
-            yield from flush()
-            if tag == "tr":
-                cells = [c for c in _children(node) if c.tag in ("td", "th")]
-                yield "\t".join(_html_inline(cell) for cell in cells)
-            else:
-                yield from node.text(deep=True).removesuffix("\n").split("\n")
-        else:
-            if tag in _BLOCKS:
-                yield from flush()
-                stack.append((node, True))
-            stack.extend((child, False) for child in reversed(_children(node)))
-    yield from flush()
-
-
-def _children(node: Any) -> list[Any]:
-    children, child = [], node.child
-    while child is not None:
-        children.append(child)
-        child = child.next
-    return children
-
-
-def _html_inline(node: Any) -> str:
-    """All visible text under `node` on one line (a table cell, nested tables flattened)."""
-    parts: list[str] = []
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if current.tag == "-text":
-            parts.append(current.text(deep=False))
-        elif current.tag in ("br", "p", "div", "li", "td", "th", "tr"):
-            parts.append(" ")
-        if current.tag not in _SKIP and (current.tag == "-text" or not current.tag.startswith("-")):
-            stack.extend(reversed(_children(current)))
-    return _HTML_SPACE.sub(" ", "".join(parts)).strip(" ")

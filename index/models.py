@@ -51,6 +51,13 @@ class DocumentMeta(BaseModel):
     original_file: str = Field(description="File name the document was ingested from.")
     source_format: SourceFormat = "txt"
     sha256: str = Field("", description="Hash of the source file's bytes; a change means re-ingest.")
+    parser_version: int = Field(0, description="Version of the parser that read it; a newer "
+                                               "parser re-reads the file.")
+
+    @property
+    def fingerprint(self) -> str:
+        """What the search index compares to know a document must be re-chunked."""
+        return f"{self.sha256}/p{self.parser_version}"
 
     @property
     def label(self) -> str:
@@ -72,6 +79,11 @@ DOC_TYPE_LABELS_ZH: dict[DocumentType, str] = {
 }
 
 
+# A cell that holds several values (a state's report dates, several requests) keeps them one
+# per line, as the annex prints them: no character the document lacks is added.
+CELL_SEPARATOR = "\n"
+
+
 class TableRow(BaseModel):
     """One row of an annex table, with wrapped cells already rejoined."""
 
@@ -84,7 +96,12 @@ class TableRow(BaseModel):
 
     @property
     def text(self) -> str:
-        return " ".join(cell for cell in self.cells if cell)
+        return " ".join(cell.replace(CELL_SEPARATOR, " ") for cell in self.cells if cell)
+
+    def values(self, column: int) -> list[str]:
+        """The values of one cell (several when the annex lists several under one row)."""
+        cell = self.cells[column] if column < len(self.cells) else ""
+        return [value for value in cell.split(CELL_SEPARATOR) if value]
 
 
 class Block(BaseModel):
@@ -122,8 +139,9 @@ class Block(BaseModel):
 
 
     def row_line(self, row: TableRow) -> str:
-        """A row as printed: its number (where the table numbers rows) and its cells."""
-        cells = " | ".join(cell for cell in row.cells if cell)
+        """A row as printed: its number (where the table numbers rows) and its cells,
+        separated by whitespace only, so the line quotes the document verbatim."""
+        cells = "  ".join(cell.replace(CELL_SEPARATOR, " ") for cell in row.cells if cell)
         return f"{row.number}. {cells}" if self.numbered_rows else cells
 
 

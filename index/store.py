@@ -41,7 +41,9 @@ class DocumentStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path)
+        # Shared with the TUI's worker threads: Python's sqlite3 is built serialized
+        # (threadsafety 3), so one connection may be used from any thread.
+        self._db = sqlite3.connect(path, check_same_thread=False)
         self._db.execute("PRAGMA foreign_keys = ON")
         self._db.execute("PRAGMA journal_mode = WAL")
         self._db.executescript(_SCHEMA)
@@ -90,9 +92,9 @@ class DocumentStore:
         rows = self._db.execute("SELECT meta FROM documents ORDER BY id").fetchall()
         return [DocumentMeta.model_validate_json(meta) for (meta,) in rows]
 
-    def sha256(self, doc_id: str) -> str | None:
-        row = self._db.execute("SELECT sha256 FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        return row[0] if row else None
+    def meta(self, doc_id: str) -> DocumentMeta | None:
+        row = self._db.execute("SELECT meta FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return DocumentMeta.model_validate_json(row[0]) if row else None
 
     def resolve(self, name: str) -> DocumentMeta:
         """Find a document by id, symbol, or original file name."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 # Ideographs, CJK punctuation and full-width forms: the characters around which Chinese
 # typesetting puts no spaces.
@@ -25,6 +26,13 @@ _FURNITURE = [
     re.compile(r"^\s*_{5,}\s*$"),  # the footnote separator
 ]
 FOOTNOTE_SEPARATOR = re.compile(r"^\s*_{5,}\s*$")
+_HYPERLINK = re.compile(r"^\s*https?://\S*$")  # a hyperlink line, nothing after the address
+# A page narrower than a hyperlink wraps it (".../N1644257.pdf?" / "OpenElement"): the tail is
+# one Latin token, and only a line this long can have been wrapped.
+_URL_TAIL = re.compile(r"^\s*(?!https?://|www\.)[\x21-\x7e]*[A-Za-z][\x21-\x7e]*\s*$")
+_WRAPPED_URL = 48  # characters
+_URL_TOKEN = re.compile(r"(?:https?://|www\.)\S*$")  # a line that ends inside an address
+_ONE_TOKEN = re.compile(r"[\x21-\x7e]+")
 
 _SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}])[ \t\u00a0]+|[ \t\u00a0]+(?=[{_CJK}])")
 _RESOLUTION = re.compile(r"(\d{3,4})\s+([(（]\d{4}[)）])")
@@ -34,6 +42,29 @@ _MULTISPACE = re.compile(r"[ \t\u00a0]{2,}")
 def is_furniture(line: str) -> bool:
     """True for lines printed by the page rather than written in the document."""
     return any(pattern.match(line) for pattern in _FURNITURE)
+
+
+def furniture_mask(lines: Sequence[str]) -> list[bool]:
+    """Which lines are page furniture, judged with their neighbours: besides `is_furniture`,
+    the wrapped tail of a hyperlink line. A tail follows a long hyperlink line that does not
+    end in whitespace (blank lines between are allowed) and is a single Latin token that
+    does not open an address of its own (a "www." cell stays content). A tail as long as its
+    hyperlink may wrap again."""
+    mask: list[bool] = []
+    wrapping = False  # the last non-blank line was a hyperlink (or its tail) cut at the margin
+    for line in lines:
+        if not line.strip():
+            mask.append(False)
+            continue
+        furniture = is_furniture(line)
+        tail = not furniture and wrapping and bool(_URL_TAIL.match(line))
+        mask.append(furniture or tail)
+        wrapping = (bool(_HYPERLINK.match(line)) or tail) and _cut(line)
+    return mask
+
+
+def _cut(line: str) -> bool:
+    return len(line.strip()) >= _WRAPPED_URL and not line[-1].isspace()
 
 
 def normalize_spacing(text: str) -> str:
@@ -48,14 +79,16 @@ def normalize_spacing(text: str) -> str:
 
 
 def join_wrapped(left: str, right: str) -> str:
-    """Rejoin two halves of a hard-wrapped line: no space in Chinese or inside a word broken
-    at a hyphen or slash, one space between Latin words."""
+    """Rejoin two halves of a hard-wrapped line: no space in Chinese, inside a word broken
+    at a hyphen or slash, or inside a web address; one space between Latin words."""
     left, right = left.rstrip(), right.lstrip()
     if not left or not right:
         return left + right
     a, b = left[-1], right[0]
     if CJK_CHAR.match(a) or CJK_CHAR.match(b) or a in "-/(（" or b in ")）,.;:，。；：":
         return left + right
+    if _URL_TOKEN.search(left) and (a in "?=&#%_." or _ONE_TOKEN.fullmatch(right)):
+        return left + right  # a web address wrapped at the margin: "….pdf?" + "OpenElement"
     return f"{left} {right}"
 
 

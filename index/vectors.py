@@ -3,7 +3,9 @@
 Default is an embedded `PersistentClient` in the index folder (no server to run). For
 shared, multi-user or large deployments, point `mode = "server"` at a `chroma run` server:
 the embedded client is not safe for several writer processes (builds take a file lock, but
-only a server makes concurrent writers safe).
+only a server makes concurrent writers safe). Several index folders may share one server:
+each names its collections with its own id (see `SearchIndex.collection_prefix`).
+Telemetry is off in both modes; the client talks to nothing but the server it is given.
 """
 
 from __future__ import annotations
@@ -80,9 +82,19 @@ class VectorStore:
         self.client.delete_collection(self.name)
 
 
+def collection_names(client: Any) -> list[str]:
+    return [c if isinstance(c, str) else c.name for c in client.list_collections()]
+
+
+def collection_count(client: Any, name: str) -> int | None:
+    """Vectors in collection `name`, or None when the store has no such collection."""
+    if name not in collection_names(client):
+        return None
+    return int(client.get_collection(name).count())
+
+
 def drop_collections(client: Any, keep: set[str], prefix: str) -> None:
     """Remove collections of earlier or abandoned builds."""
-    for collection in client.list_collections():
-        name = collection if isinstance(collection, str) else collection.name
+    for name in collection_names(client):
         if name.startswith(prefix) and name not in keep:
             client.delete_collection(name)

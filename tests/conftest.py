@@ -68,11 +68,16 @@ def corpus_docs(corpus_files: dict[str, Path]) -> dict[str, Document]:
 
 
 @pytest.fixture(scope="session")
-def shared_index(tmp_path_factory: pytest.TempPathFactory):
-    """The shipped records ingested and indexed once (about two minutes cold)."""
+def shared_index(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):
+    """The shipped records ingested and indexed once per session.
+
+    Embeddings are cached in pytest's cache folder, keyed by model id and text: the first
+    run on a machine embeds the corpus (about two minutes), later runs only what changed.
+    `pytest --cache-clear` (or a fresh clone, as in CI) measures the cold build again.
+    """
     from index_fixture import build_shared_index
 
     index_dir = tmp_path_factory.mktemp("shared") / "index"
-    assistant = build_shared_index(index_dir)
+    assistant = build_shared_index(index_dir, request.config.cache.mkdir("embeddings"))
     yield assistant
     assistant.close()

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from assistant.api import CommitteeAssistant
+from assistant.api import Assistant
 from assistant.settings import IndexSettings, Settings
 
 ATTEMPTS: list[object] = []
@@ -35,12 +35,12 @@ def network_blocked() -> Iterator[list[object]]:
         socket.socket.connect = real_connect  # type: ignore[method-assign]
 
 
-def settings_for(index_dir: Path) -> Settings:
-    return Settings(index=IndexSettings(dir=index_dir))
+def settings_for(index_dir: Path, embedding_cache: Path | None = None) -> Settings:
+    return Settings(index=IndexSettings(dir=index_dir, embedding_cache=embedding_cache))
 
 
-def build_shared_index(index_dir: Path) -> CommitteeAssistant:
-    assistant = CommitteeAssistant(settings_for(index_dir))
+def build_shared_index(index_dir: Path, embedding_cache: Path | None = None) -> Assistant:
+    assistant = Assistant(settings_for(index_dir, embedding_cache))
     with network_blocked():
         report, stats = assistant.build_index()
         assistant.search("warm-up 联络人")

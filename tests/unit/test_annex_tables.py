@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index.annex_tables import parse_table
-from index.models import Block, BlockKind, Document
+from index.models import CELL_SEPARATOR, Block, BlockKind, Document
 
 
 @pytest.fixture(scope="module")
@@ -36,13 +36,14 @@ def test_national_reports_185_states_numbered_in_order(review):
     assert [row.number for row in annex.rows] == list(range(1, 186))
     assert annex.rows[5].locator == "S/2022/899 附件一 第6行"
     by_state = cells(review, "附件一")
-    assert by_state["阿根廷"][1].split("；") == [
+    assert by_state["阿根廷"][1].split(CELL_SEPARATOR) == [
         "2004年10月26日", "2005年12月13日", "2007年7月5日", "2018年1月8日", "2019年9月3日",
         "2020年7月10日"]
-    assert by_state["阿塞拜疆"][1] == "2004年10月28日；2006年4月17日；2008年8月26日；2014年2月26日"
+    assert by_state["阿塞拜疆"][1] == CELL_SEPARATOR.join([
+        "2004年10月28日", "2006年4月17日", "2008年8月26日", "2014年2月26日"])
     # Names wrapped over two and three lines come out whole.
-    assert by_state["多民族玻利维亚国"][1] == "2005年3月8日；2006年10月26日"
-    assert by_state["波斯尼亚和黑塞哥维那"][1].count("；") == 3
+    assert by_state["多民族玻利维亚国"][1] == CELL_SEPARATOR.join(["2005年3月8日", "2006年10月26日"])
+    assert by_state["波斯尼亚和黑塞哥维那"][1].count(CELL_SEPARATOR) == 3
     assert by_state["委内瑞拉玻利瓦尔共和国"][1].startswith("2004年11月16日")
     assert annex.rows[-1].cells == ["津巴布韦", "2017年12月18日"]
     assert any("欧洲联盟" in note and "2004年10月28日" in note for note in notes(review, "附件一"))
@@ -61,9 +62,9 @@ def test_states_not_reported_action_plans_and_points_of_contact(review):
         "索马里"]
     plans = table(review, "附件三")
     assert len(plans.rows) == 38
-    assert sum(len(row.cells[1].split("；")) for row in plans.rows) == 46
+    assert sum(len(row.cells[1].split(CELL_SEPARATOR)) for row in plans.rows) == 46
     assert plans.rows[5].cells == ["博茨瓦纳", "2022年4月22日"]
-    assert cells(review, "附件三")["乌兹别克斯坦"][1].count("；") == 2
+    assert cells(review, "附件三")["乌兹别克斯坦"][1].count(CELL_SEPARATOR) == 2
     states = table(review, "附件五")
     assert [row.number for row in states.rows] == list(range(1, 138))
     assert states.rows[-1].cells == ["津巴布韦"]
@@ -80,12 +81,12 @@ def test_assistance_requests(review):
     assert by_state["伯利兹"][0] == "2017年8月1日"
     assert by_state["伯利兹"][2].startswith("协助购置4架侦察机")
     botswana = by_state["博茨瓦纳"]
-    assert botswana[3].split("；") == ["日本", "南非", "生物武器公约执行支助股", "原子能机构",
+    assert botswana[3].split(CELL_SEPARATOR) == ["日本", "南非", "生物武器公约执行支助股", "原子能机构",
                                       "禁化武组织", "毒品和犯罪问题办公室", "海关组织"]
     assert botswana[2].endswith("管控资助扩散行为")
     assert by_state["蒙古国"][0] == "2020年5月6日和2020年8月20日"
     assert by_state["圣文森特和格林纳丁斯"][0] == "2021年11月8日"
-    assert "国际刑警组织" in by_state["伊拉克"][3].split("；")
+    assert "国际刑警组织" in by_state["伊拉克"][3].split(CELL_SEPARATOR)
     assert any(note.startswith("缩略语") for note in notes(review, "附件四"))
 
 
@@ -144,6 +145,24 @@ def test_documents_list_with_groups(review):
     assert by_symbol["S/2018/340"][3] == "第1540(2004)号决议所设委员会的工作方案"
 
 
+def test_experts_annex_whose_marker_the_extraction_lost(review):
+    """The text has no "附件二十" line: the annex is found between 附件十九 and 附件二十一
+    by its title, and its experts are rows of its own table, not notes of 附件十九."""
+    parts = list(dict.fromkeys(b.part for b in review.blocks))
+    assert parts[-4:] == ["附件十九", "附件二十", "附件二十一", "附件二十二"]
+    experts = table(review, "附件二十")
+    assert experts.title == "2016年至2022年被任命协助安全理事会第1540(2004)号决议所设委员会的专家"
+    assert experts.header == ["姓名", "国别"]
+    assert len(experts.rows) == 18
+    assert experts.rows[0].cells == ["奥贝迪，扎沃尔海德尔", "巴基斯坦，至2017年11月12日"]
+    assert experts.rows[-1].cells == ["张红柳", "中国"]
+    assert experts.rows[3].locator == "S/2022/899 附件二十 第4行"
+    assert [note[:8] for note in notes(review, "附件二十")] == ["在本报告提交之日"]
+    direct = "".join(notes(review, "附件十九")) + "".join(
+        "".join(row.cells) for row in table(review, "附件十九").rows)
+    assert "张红柳" not in direct and "奥贝迪" not in direct and "姓名" not in direct
+
+
 def test_charts_stay_prose(review):
     chart_parts = {"附件七", "附件九", "附件十", "附件十七"}
     assert not [b for b in review.tables() if b.part in chart_parts]
@@ -183,7 +202,23 @@ def test_generated_state_date_tables_round_trip(rows, width, page):
     assert [row.number for row in parsed.rows] == list(range(1, len(rows) + 1))
     for row, (name, dates) in zip(parsed.rows, rows, strict=True):
         assert row.cells[0] == name
-        assert row.cells[1] == "；".join(date.replace(" ", "") for date in dates)
+        assert row.cells[1] == CELL_SEPARATOR.join(date.replace(" ", "") for date in dates)
+
+
+@given(rows=st.lists(st.tuples(_NAME, _NAME), min_size=2, max_size=20),
+       note=st.booleans())
+@settings(max_examples=80, deadline=None)
+def test_generated_side_by_side_lists_round_trip(rows, note):
+    """A header no layout knows, then one row per line with its cells side by side: rows
+    come back cell for cell, and a footnote after them stays a note."""
+    lines = [f"{name} {country} " for name, country in rows]
+    notes = [" a 在本报告提交之日，某人担任协调", "员。 "] if note else []
+    parsed = parse_table("专家", ["姓名 国别 ", *lines, *notes])
+    assert parsed is not None
+    assert [row.cells for row in parsed.rows] == [list(row) for row in rows]
+    assert parsed.notes == (["a 在本报告提交之日，某人担任协调员。"] if note else [])
+    # A line that does not split into as many cells as the header keeps it from being a table.
+    assert parse_table("专家", ["姓名 国别 ", *lines, "只有一格 ", *notes]) is None
 
 
 _HEADERS = st.sampled_from([

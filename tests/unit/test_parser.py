@@ -6,13 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from index import footnotes
 from index.models import BlockKind, Document, DocumentType
 from index.parser import parse_file, parse_lines
-from index.text import fold, is_furniture
+from index.text import fold, furniture_mask, join_wrapped
 
 FURNITURE_IN_TEXT = re.compile(r"https?://|undocs\.org|\d{2}-\d{5}|_{5,}")
 
@@ -147,8 +147,8 @@ def lost_lines(lines: list[str], doc: Document) -> list[str]:
     output. A resolved footnote mark is the only thing a line may lose."""
     out = rendered(doc)
     missing = []
-    for line in lines:
-        if not line.strip() or is_furniture(line):
+    for line, furniture in zip(lines, furniture_mask(lines), strict=True):
+        if not line.strip() or furniture:
             continue
         marked = footnotes.mark_candidates(line)
         plain = fold(footnotes.strip_placeholders(marked))
@@ -194,8 +194,126 @@ def test_generated_hard_wrapped_text_loses_nothing(paragraphs, width, furniture_
         assert fold(paragraph) in out
 
 
+@given(paragraphs=st.lists(_PARAGRAPH, min_size=2, max_size=8), data=st.data())
+@settings(max_examples=60, deadline=None)
+def test_paragraphs_cut_by_page_breaks_come_back_whole(paragraphs, data):
+    """One numbered paragraph per line (the 2018 review's style), some cut in two by a page
+    break, some of them with the page's footnote between the halves."""
+    lines = ["一. 引言", ""]
+    for number, paragraph in enumerate(paragraphs, start=1):
+        cut = data.draw(st.integers(0, len(paragraph) - 1))
+        if cut <= 1:  # this one is whole
+            lines += [f"{number}. {paragraph}", ""]
+            continue
+        head, tail = f"{number}. {paragraph[:cut]}", paragraph[cut:]
+        if data.draw(st.booleans()):  # the page ends with a footnote the head calls
+            label = "¹²³⁴⁵⁶⁷⁸⁹"[number % 9]
+            lines += [head + label, "", f"{label} 脚注的文字。", ""]
+        else:
+            lines += [head, ""]
+        lines += [tail, ""]
+    doc = parse_lines(lines, original_file="generated.txt")
+    assert [b.number for b in doc.paragraphs()] == list(range(1, len(paragraphs) + 1))
+    for number, paragraph in enumerate(paragraphs, start=1):
+        assert fold(doc.numbered(number)[0].text) == fold(paragraph)
+
+
+_URL = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456789/-.?=", min_size=30,
+               max_size=120).map(lambda rest: "https://documents.un.org/" + rest)
+
+
+@given(paragraphs=st.lists(_PARAGRAPH, min_size=1, max_size=6),
+       urls=st.lists(_URL, min_size=1, max_size=4), margin=st.integers(48, 90))
+@settings(max_examples=60, deadline=None)
+def test_wrapped_hyperlink_lines_are_dropped_whole(paragraphs, urls, margin):
+    """A page narrower than its hyperlink lines wraps them: the tails go with the links,
+    and the paragraphs around them come back whole, without a character of the links."""
+    pieces = [[url[i:i + margin] for i in range(0, len(url), margin)] for url in urls]
+    # A tail is told by its letters ("OpenElement"): a run of digits alone could be content.
+    assume(all(any(ch.isalpha() for ch in tail) for url in pieces for tail in url[1:]))
+    lines: list[str] = []
+    for paragraph in paragraphs:
+        lines += [f" {paragraph} ", ""]
+        for url in pieces:
+            lines += url
+    assert sum(furniture_mask(lines)) == sum(map(len, pieces)) * len(paragraphs)
+    doc = parse_lines(lines, original_file="generated.txt")
+    out = rendered(doc)
+    for paragraph in paragraphs:
+        assert fold(paragraph) in out
+    assert "documents.un.org" not in out and not any(
+        fold(url[margin:margin + 20]) in out for url in urls if len(url) > margin + 20)
+
+
+def test_hyperlink_tails_and_what_is_not_one():
+    lines = [
+        "https://documents-dds-ny.un.org/doc/UNDOC/GEN/N16/442/57/PDF/N1644257.pdf?",
+        "OpenElement",
+        "https://undocs.org/ch/S/RES/1540(2004)",
+        "a",  # a short hyperlink never wraps: this is a footnote label
+        "http://www.un.org/en/sc/1540/resolutions-committee-reports-and-SC-briefings/",
+        "www.un.org/en/sc/1540/ ",  # an address of its own is content (a table cell)
+        "委员会主席在外联活动上的发言 ",
+    ]
+    assert furniture_mask(lines) == [True, True, True, False, True, False, False]
+    # A web address that is content is rejoined without a space.
+    assert join_wrapped("见 https://documents.un.org/N16.pdf?", "OpenElement") == (
+        "见 https://documents.un.org/N16.pdf?OpenElement")
+    assert join_wrapped("see www.un.org/en/sc", "1540/documents.pdf") == (
+        "see www.un.org/en/sc1540/documents.pdf")
+    assert join_wrapped("see the", "committee") == "see the committee"
+
+
+def test_2018_review_paragraphs_broken_by_pages_come_back_whole(corpus_docs):
+    review = corpus_docs["004"]
+    para32 = review.numbered(32)
+    assert [b.sub for b in para32] == [None, "(a)", "(b)", "(c)", "(d)"]
+    # "……6 月在摩洛哥举行的禁" / "化武器组织……": cut in the middle of a word by a page.
+    assert "6月在摩洛哥举行的禁化武器组织非洲国家当局区域会议" in para32[1].text
+    assert para32[2].text.endswith("“第四届非洲新型传染病和生物安保会议”。")
+    assert [b.sub for b in review.numbered(33)] == [None, "(a)", "(b)", "(c)", "(d)", "(e)",
+                                                    "(f)"]
+    # Paragraph 6 is cut by the page's footnote ¹ ("……在外联、对话、" / "援助和合作……").
+    assert "在外联、对话、援助和合作方面作出的努力。" in review.numbered(6)[0].text
+    # The sentence after a list of sub-paragraphs stays with its paragraph.
+    assert review.numbered(19)[-1].text.endswith("委员会将这些回应转达有关国家，以便其采取行动直接"
+                                                "与提供方联系，接受其援助。")
+    annex = [b for b in review.paragraphs() if b.part == "附件"]
+    assert [b.text for b in annex if b.number is None] == [
+        "[原件：英文]", next(b.text for b in annex if b.text.startswith("简称："))]
+
+
+def test_an_annex_whose_marker_was_lost_is_found_by_its_title():
+    """附件一, then 附件三: the page that opens with a title after 附件一's text is 附件二."""
+    page_end = ["https://undocs.org/ch/S/RES/1540(2004)"]
+    lines = [
+        " 附件一 ", "", "  第一个附件的标题 ", "", "第一个附件的内容。 ", "", *page_end,
+        "  第二个附件的标题 ", "", "第二个附件的内容。 ", "", *page_end,
+        " 附件三 ", "", "  第三个附件的标题 ", "", "第三个附件的内容。 ",
+    ]
+    doc = parse_lines(lines, original_file="generated.txt")
+    titles = [(b.part, b.text) for b in doc.blocks if b.kind is BlockKind.HEADING]
+    assert titles == [("附件一", "第一个附件的标题"), ("附件二", "第二个附件的标题"),
+                      ("附件三", "第三个附件的标题")]
+    # Without the gap, a page that opens with a title stays in its annex.
+    doc = parse_lines([line.replace("附件三", "附件二") for line in lines],
+                      original_file="generated.txt")
+    assert [b.part for b in doc.blocks if b.kind is BlockKind.HEADING] == [
+        "附件一", "附件一", "附件二"]
+
+
 def test_one_paragraph_per_line_style(tmp_path: Path):
     text = "一. 引言\n\n1. 第一段内容，没有折行。¹\n\n2. 第二段。\n\n¹ 脚注文字。\n"
     doc = parse_lines(text.split("\n"), original_file="x.txt")
     assert [b.number for b in doc.paragraphs()] == [1, 2]
     assert doc.numbered(1)[0].footnotes
+
+
+def test_blank_lines_mark_the_paragraphs_when_the_text_has_them():
+    """Markdown, or a PDF whose reader marks the space between paragraphs: lines run on to
+    the next blank line, even past a full stop at the end of a line; list items stay apart."""
+    text = ("这一段的第一行在句号处折行。\n这一段还没有结束。\n\n第二段只有一行。\n\n"
+            "- 第一项；\n- 第二项。\n")
+    doc = parse_lines(text.split("\n"), original_file="notes.md")
+    assert [b.text for b in doc.paragraphs()] == [
+        "这一段的第一行在句号处折行。这一段还没有结束。", "第二段只有一行。", "-第一项；", "-第二项。"]

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from index.errors import RecordQueryError
-from index.models import Document
+from index.models import CELL_SEPARATOR, Document
 from index.record_store import RecordStore
 from index.records import (
     RECORD_TYPES,
@@ -130,7 +130,7 @@ def test_assistance_requests(records):
     assert all(isinstance(r, AssistanceRequest) for r in requests)
     grenada = next(r for r in requests if r.state == "格林纳达")  # the mark "a" is dropped
     assert grenada.date == D(2013, 10, 21)
-    assert grenada.assistance_provided.split("；")[:3] == ["阿根廷", "南非", "西班牙"]
+    assert grenada.assistance_provided.split(CELL_SEPARATOR)[:3] == ["阿根廷", "南非", "西班牙"]
     mongolia = next(r for r in requests if r.state == "蒙古国")
     assert mongolia.dates == [D(2020, 5, 6), D(2020, 8, 20)]
 
@@ -175,6 +175,21 @@ def test_outreach_events_dates_and_places(records):
     assert (kaliningrad.start_date, kaliningrad.end_date) == (D(2016, 6, 28), D(2016, 7, 1))
     assert all(e.start_date is not None for e in events)
     assert all(D(2016, 4, 1) <= e.start_date <= D(2022, 6, 2) for e in events if e.start_date)
+
+
+def test_2018_review_outreach_events_are_the_table_rows_not_its_group_headings(corpus_docs):
+    """The 2018 review's list of events prints five group sub-headings as rows with empty
+    cells ("应邀访问各国"): they are the events' group, not events."""
+    events = [r for r in extract_records(corpus_docs["004"]) if isinstance(r, OutreachEvent)]
+    assert len(events) == 51  # 56 printed rows, five of them sub-headings
+    assert Counter(e.group for e in events) == {
+        "应邀访问各国": 6, "联合访问会员国": 3, "其他国别活动": 3, "其他区域活动": 8,
+        "其他外联活动": 31}
+    assert all(e.start_date is not None and e.start_date.year == 2018 for e in events)
+    first = events[0]
+    assert (first.date_text, first.place, first.start_date, first.end_date) == (
+        "1月22日至23日", "阿什哈巴德", D(2018, 1, 22), D(2018, 1, 23))
+    assert not any(e.title == "" or e.date_text in e.group for e in events)
 
 
 def test_documents(records):

@@ -9,12 +9,13 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
 from index_fixture import ATTEMPTS, settings_for
 
-from assistant.api import CommitteeAssistant
+from assistant.api import Assistant
 from index.retriever import SearchFilter
 from index.text import fold
 
@@ -99,6 +100,11 @@ def test_top5_contains_the_answering_passage(shared_index, lang):
     assert recall >= RECALL5_FLOOR[lang]
 
 
+def _cache(assistant: Assistant) -> Path:
+    """The shared index's embedding cache, so copies of it embed only new text."""
+    return assistant.settings.index.embedding_cache_dir
+
+
 def test_rebuild_without_change_costs_nothing(shared_index):
     _, stats = shared_index.build_index()
     assert stats.unchanged and stats.embedded == 0
@@ -111,9 +117,11 @@ def test_changed_document_is_replaced_and_removed_one_disappears(tmp_path, share
     shutil.copytree(shared_index.settings.index.corpus, corpus)
     shutil.copy(shared_index.settings.index.metadata_file, tmp_path / "documents.toml")
     statement = next(corpus.glob("003_*.txt"))
+    # A token unique to this run: the shared embedding cache must not already know the text.
+    added = f"中方坚定支持多边主义与全面审查（{uuid.uuid4().hex[:8]}）。"
     statement.write_text(statement.read_text(encoding="utf-8").replace(
-        "谢谢主席先生。", "中方坚定支持多边主义与全面审查。谢谢主席先生。"), encoding="utf-8")
-    with CommitteeAssistant(settings_for(index_dir)) as assistant:
+        "谢谢主席先生。", added + "谢谢主席先生。"), encoding="utf-8")
+    with Assistant(settings_for(index_dir, _cache(shared_index))) as assistant:
         _, stats = assistant.build_index([corpus])
         assert stats.changed == ["003_853b19a56df238b9"]
         assert 0 < stats.embedded <= 3
@@ -125,9 +133,11 @@ def test_killed_build_leaves_the_previous_index_usable(tmp_path, shared_index):
     shutil.copytree(shared_index.settings.index.dir, index_dir)
     extra = tmp_path / "extra.txt"
     # Enough new text that the build is still embedding when it is killed.
-    extra.write_text("\n\n".join(f"{i}. 新增段落{i}：关于第1540(2004)号决议执行情况的补充说明。" * 3
+    run = uuid.uuid4().hex[:8]  # new to the shared embedding cache
+    extra.write_text("\n\n".join(f"{i}. 新增段落{i}（{run}）：关于第1540(2004)号决议执行情况的补充说明。" * 3
                                  for i in range(1, 200)), encoding="utf-8")
-    env = {**os.environ, "COMMITTEE_ASSISTANT_INDEX__DIR": str(index_dir)}
+    env = {**os.environ, "COMMITTEE_ASSISTANT_INDEX__DIR": str(index_dir),
+           "COMMITTEE_ASSISTANT_INDEX__EMBEDDING_CACHE": str(_cache(shared_index))}
     process = subprocess.Popen(
         [sys.executable, "-m", "assistant.cli", "index", "build", str(extra)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -139,7 +149,7 @@ def test_killed_build_leaves_the_previous_index_usable(tmp_path, shared_index):
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert (search_dir / "CURRENT").read_text().strip() == "g1"
-    with CommitteeAssistant(settings_for(index_dir)) as assistant:
+    with Assistant(settings_for(index_dir, _cache(shared_index))) as assistant:
         found = assistant.search("2019 年委员会收到了多少份新的援助请求", k=3)
         assert found[0].locator == "S/2020/347 附件 第6段"
         # The next build sweeps the remains and completes.

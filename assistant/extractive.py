@@ -1,0 +1,261 @@
+"""The default answerer: quotes the records, needs no language model, runs in milliseconds.
+
+It reads the question (`assistant.question`), splits the retrieved passages into sentences
+and rows (`assistant.units`), and scores each one: how much of what the question names it
+holds (terms weighted by how rare they are in the records), whether its passage holds the
+rest, how high the passage ranked, and whether it holds the kind of thing asked for (a
+count, a date). The best unit is quoted, with the figure or date it gives stated first;
+units that add what the first lacks are quoted after it. When no unit holds what the
+question names (a year, a state, its key terms), the answer says the records do not say.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from assistant.answers import Answer, Citation
+from assistant.facts import direct_fact
+from assistant.question import QuestionAnalysis, QuestionType, asks_several
+from assistant.render import compose, refusal
+from assistant.units import Unit, following, units_of
+from index.glossary import Glossary
+from index.lexical import tokenize
+from index.lexicon import EnglishLexicon
+from index.passages import Passage
+from index.query_scope import QueryScope
+from index.text import fold
+
+_DATE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日")
+_FACT = re.compile(r"\d")
+_FULL_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+MAX_QUOTES = 3
+KEY_SHARE = 0.5
+MAX_LIST_ROWS = 12  # "附件二列出了哪些国家？": every row that answers, not just three
+
+
+@dataclass
+class Scored:
+    unit: Unit
+    score: float
+    coverage: float
+    passage_coverage: float
+    matched: set[str]
+    constraints_ok: bool
+    type_ok: bool
+
+
+class ExtractiveAnswerer:
+    """Scores sentences and rows of retrieved passages; answers with verbatim quotes."""
+
+    def __init__(self, passages: Iterable[Passage], glossary: Glossary | None = None,
+                 lexicon: EnglishLexicon | None = None, min_coverage: float = 0.4) -> None:
+        self.glossary = glossary
+        self.min_coverage = min_coverage
+        df: Counter[str] = Counter()
+        total = 0
+        for passage in passages:
+            df.update(set(tokenize(passage.search_text)))
+            total += 1
+        self._idf = {t: math.log(1 + (total - n + 0.5) / (n + 0.5)) for t, n in df.items()}
+        self._default_idf = math.log(1 + (total + 0.5) / 0.5)
+        self.lexicon = lexicon or EnglishLexicon.for_vocabulary(df)
+        self._titles: dict[str, str] = {}
+        self._doc_tokens: dict[str, set[str]] = {}
+
+    def _document_tokens(self, doc_id: str) -> set[str]:
+        if doc_id not in self._doc_tokens:
+            self._doc_tokens[doc_id] = set(tokenize(self._titles.get(doc_id, "")))
+        return self._doc_tokens[doc_id]
+
+    @property
+    def untranslated_weight(self) -> float:
+        return 0.6 * self._default_idf
+
+    def idf(self, term: str) -> float:
+        return self._idf.get(term, self._default_idf)
+
+    def answer(self, analysis: QuestionAnalysis, passages: list[Passage],
+               scope: QueryScope | None = None, titles: dict[str, str] | None = None,
+               extra_terms: Iterable[str] = ()) -> Answer:
+        """Answer from `passages` (best first). `extra_terms` come from the conversation:
+        they help rank units but are not required of them."""
+        if titles is not None and titles != self._titles:
+            self._titles, self._doc_tokens = titles, {}
+        scored = self._score_all(analysis, passages, scope, set(extra_terms))
+        supported = [s for s in scored if self._supports(s, analysis)]
+        if not supported:
+            see_also = self._see_also(scored, passages)
+            return refusal(analysis, see_also)
+        chosen = self._choose(supported, analysis)
+        if analysis.qtype is QuestionType.LIST or asks_several(analysis.text):
+            for s in chosen:
+                # "这些请求来自巴林、布隆迪……": a list often follows the sentence that
+                # introduces it.
+                nxt = following(s.unit, units_of(s.unit.passage, s.unit.rank))
+                lists = analysis.qtype is QuestionType.LIST
+                if nxt is not None and (not lists or ("、" in nxt.quote
+                                                      and "、" not in s.unit.quote)):
+                    s.unit = s.unit.extended(nxt)
+        citations = [self._cite(n, s.unit) for n, s in enumerate(chosen, start=1)]
+        first = chosen[0]
+        fact = direct_fact(first.unit.quote, analysis, self._anchor(first, analysis))
+        return compose(analysis, citations, fact, self.glossary)
+
+    # -- scoring -------------------------------------------------------------------
+    def _score_all(self, analysis: QuestionAnalysis, passages: list[Passage],
+                   scope: QueryScope | None, extra: set[str]) -> list[Scored]:
+        # Each thing the question names is a group of equivalent tokens: one token, or the
+        # Chinese words that translate an English word. Words the records have no
+        # translation for are never met: they lower every unit's coverage alike.
+        groups = [(t,) for t in analysis.terms if t] + [tuple(g) for g in analysis.groups]
+        # A group is as common as its commonest form.
+        weights = {g: max(self.idf(t) for t in g) for g in groups}
+        total = sum(weights.values()) + self.untranslated_weight * len(analysis.untranslated)
+        total = total or 1.0
+        # What carries much of the question's weight must be in the passage, whatever else
+        # is: "巴西 … 行动计划" is not answered by Brazil's national-report row.
+        key = [g for g, w in weights.items() if w >= KEY_SHARE * total]
+        silent = any(self.untranslated_weight >= KEY_SHARE * total
+                     for _ in analysis.untranslated)
+        out = []
+        for rank, passage in enumerate(passages):
+            passage_tokens = set(tokenize(passage.search_text))
+            # What names the document a question points at ("2022 年全面审查报告") is met
+            # by every passage of that document; a row also carries its table's title and
+            # column headings, without which it means nothing.
+            shared: set[str] = set()
+            if scope and passage.doc_id in scope.documents:
+                shared |= self._document_tokens(passage.doc_id)
+            if passage.kind == "table":
+                shared |= set(tokenize(passage.context))
+            passage_tokens |= shared
+            passage_text = fold(passage.search_text)
+            constraints = self._constraints_ok(analysis, passage, passage_text, scope) and \
+                not silent and all(passage_tokens.intersection(g) for g in key)
+            p_cov = sum(w for g, w in weights.items() if passage_tokens.intersection(g)) / total
+            for unit in units_of(passage, rank):
+                unit.tokens = set(tokenize(f"{unit.label} {unit.quote}")) | shared
+                matched = {t for g in groups for t in g if t in unit.tokens}
+                met = [g for g in groups if unit.tokens.intersection(g)]
+                cov = sum(weights[g] for g in met) / total
+                bonus = 0.05 * len(extra & unit.tokens) / max(len(extra), 1)
+                type_ok = _holds_type(unit.quote, analysis)
+                score = (0.55 * cov + 0.25 * p_cov + 0.15 / (1 + 0.5 * rank)
+                         + _type_bonus(unit.quote, analysis, type_ok) + bonus
+                         + _proximity_bonus(unit.quote, analysis))
+                if not constraints:
+                    score *= 0.5
+                if unit.heading:
+                    score *= 0.75
+                out.append(Scored(unit, score, cov, p_cov, matched, constraints, type_ok))
+        out.sort(key=lambda s: s.score, reverse=True)
+        return out
+
+    def _constraints_ok(self, analysis: QuestionAnalysis, passage: Passage, text: str,
+                        scope: QueryScope | None) -> bool:
+        """The year, state, symbol and resolution the question names are in the passage (a
+        year may instead be the year of a document the question names). A question naming
+        several years or states asks about each: a passage may answer for one of them."""
+        in_scope = bool(scope and passage.doc_id in scope.documents)
+        years = [str(year) in text or (in_scope and passage.year == year)
+                 for year in analysis.years]
+        if years and not (all(years) if len(years) == 1 else any(years)):
+            return False
+        states = [any(fold(form) in text for form in forms) for forms in analysis.states]
+        if states and not (all(states) if len(states) == 1 else any(states)):
+            return False
+        for ref in [*analysis.symbols, *analysis.resolutions]:
+            if fold(ref) not in text and not (in_scope and passage.symbol == ref):
+                return False
+        return True
+
+    def _supports(self, s: Scored, analysis: QuestionAnalysis) -> bool:
+        if not s.constraints_ok:
+            return False
+        if analysis.qtype in (QuestionType.NUMBER, QuestionType.DATE) and not s.type_ok:
+            return False
+        coverage = max(s.coverage, 0.5 * (s.coverage + s.passage_coverage))
+        return coverage >= self.min_coverage
+
+    def _choose(self, supported: list[Scored], analysis: QuestionAnalysis) -> list[Scored]:
+        """The best unit, then units that add terms it lacks (or, for lists, more items)."""
+        chosen = [supported[0]]
+        covered = set(supported[0].matched)
+        floor = 0.85 * supported[0].score
+        listing_rows = analysis.qtype is QuestionType.LIST and \
+            supported[0].unit.passage.kind in ("table", "record")
+        limit = MAX_LIST_ROWS if listing_rows else MAX_QUOTES
+        for s in supported[1:]:
+            if len(chosen) >= limit or s.score < floor:
+                break
+            if any(s.unit.quote == c.unit.quote for c in chosen):
+                continue
+            adds = s.matched - covered
+            if adds or analysis.qtype is QuestionType.LIST:
+                chosen.append(s)
+                covered |= s.matched
+        return chosen
+
+    def _anchor(self, s: Scored, analysis: QuestionAnalysis) -> int:
+        """Where in the quote the figure asked for should be: next to the year the question
+        names ("2017收到的3项"), else next to the rarest term it matched."""
+        quote = s.unit.quote
+        for year in analysis.years:
+            at = quote.find(str(year))
+            if at >= 0:
+                return at + 4
+        positions = [(self.idf(t), quote.find(t)) for t in s.matched if quote.find(t) >= 0]
+        return max(positions)[1] if positions else 0
+
+    def _see_also(self, scored: list[Scored], passages: list[Passage]) -> list[Citation]:
+        seen: set[str] = set()
+        out = []
+        for s in scored:
+            if s.unit.locator in seen:
+                continue
+            seen.add(s.unit.locator)
+            out.append(self._cite(len(out) + 1, s.unit))
+            if len(out) >= 3:
+                break
+        return out
+
+    def _cite(self, n: int, unit: Unit) -> Citation:
+        p = unit.passage
+        return Citation(n=n, doc_id=p.doc_id, symbol=p.symbol,
+                        title=self._titles.get(p.doc_id, p.doc_label), date=p.date,
+                        locator=unit.locator, quote=unit.quote, passage=unit.source)
+
+
+def _holds_type(quote: str, analysis: QuestionAnalysis) -> bool:
+    if analysis.qtype is QuestionType.NUMBER:
+        return bool(direct_fact(quote, analysis))
+    if analysis.qtype is QuestionType.DATE:
+        return bool(_DATE.search(quote))
+    return True
+
+
+def _proximity_bonus(quote: str, analysis: QuestionAnalysis) -> float:
+    """A date or figure printed right beside the state asked about ("博茨瓦纳  2022年4月22日")
+    answers for that state; one in another clause of a long list may not."""
+    if analysis.qtype not in (QuestionType.DATE, QuestionType.NUMBER) or not analysis.states:
+        return 0.0
+    names = [m.start() for forms in analysis.states for form in forms
+             for m in re.finditer(re.escape(form), quote)]
+    pattern = _DATE if analysis.qtype is QuestionType.DATE else _FACT
+    facts = [m.start() for m in pattern.finditer(quote)]
+    if names and facts and min(abs(a - b) for a in names for b in facts) <= 20:
+        return 0.05
+    return 0.0
+
+
+def _type_bonus(quote: str, analysis: QuestionAnalysis, type_ok: bool) -> float:
+    """A date question prefers a full date (day, month, year) to a bare year."""
+    if not type_ok:
+        return 0.0
+    if analysis.qtype is QuestionType.DATE and _FULL_DATE.search(quote):
+        return 0.15
+    return 0.1

@@ -1,0 +1,101 @@
+"""Follow-up questions read against the conversation so far, without a language model.
+
+Two shapes cover what delegates type:
+
+* ellipsis — "那 2018 年呢？", "And Mongolia?", "非洲集团呢？": the previous question is asked
+  again with the new year or state put in place of the old one; anything else the
+  follow-up names is added to it;
+* reference — "它们是哪些国家？", "When was the most recent one?": a full question of its own
+  whose "it"/"they" point back, so it is searched together with the previous question, and
+  the previous question's terms help rank what is found.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict
+
+from assistant.question import analyse, language_of
+from index.glossary import Glossary, GlossaryEntry
+
+_ELLIPSIS_ZH = re.compile(r"^(?:那么?|那|还有|另外)?\s*(?P<rest>.{1,30}?)\s*呢\s*[？?]?\s*$")
+_ELLIPSIS_EN = re.compile(
+    r"^(?:and|what about|how about|and what about|and for|and in|what of)\b\s*(?P<rest>.{0,60}?)"
+    r"\s*[?？]?\s*$", re.IGNORECASE)
+_REFERENCE = re.compile(
+    r"它们|它|他们|他|她|其|该|这个|这些|那个|那些|上述|此|"
+    r"\b(?:it|its|they|them|their|those|these|this|that|ones?|he|she|his|her)\b",
+    re.IGNORECASE)
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_YEAR_PHRASE_ZH = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年")
+
+
+class Resolved(BaseModel):
+    """A follow-up as understood: the question to answer, what to search, and the terms of
+    the earlier turn that may help rank (but are not required)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str
+    search: str
+    context: str = ""
+    is_followup: bool = False
+
+
+def resolve(question: str, history: list[str], glossary: Glossary | None = None) -> Resolved:
+    """`history` holds the earlier questions as resolved, oldest first."""
+    question = question.strip()
+    if not history:
+        return Resolved(question=question, search=question)
+    previous = history[-1]
+    ellipsis = _ELLIPSIS_ZH.match(question) or _ELLIPSIS_EN.match(question)
+    if ellipsis:
+        rest = ellipsis.group("rest").strip(" ,，")
+        resolved = _substitute(previous, rest, glossary)
+        return Resolved(question=resolved, search=resolved, is_followup=True)
+    if _REFERENCE.search(question) or len(question) <= 12:
+        return Resolved(question=question, search=f"{question} {previous}",
+                        context=previous, is_followup=True)
+    return Resolved(question=question, search=question)
+
+
+def _first_state(text: str, glossary: Glossary | None) -> GlossaryEntry | None:
+    if glossary is None:
+        return None
+    entries = glossary.find_english(text) + [e for _, e in glossary.find_chinese(text)]
+    return next((e for e in entries if e.is_state), None)
+
+
+def _substitute(previous: str, rest: str, glossary: Glossary | None) -> str:
+    """The previous question with the follow-up's year or state in place of its own."""
+    if not rest:
+        return previous
+    new_years = _YEAR.findall(rest)
+    result = previous
+    leftover = rest
+    if new_years and _YEAR.search(previous):
+        old_years = list(dict.fromkeys(_YEAR.findall(previous)))
+        for old, new in zip(old_years, new_years + new_years[-1:] * len(old_years), strict=False):
+            result = result.replace(old, new)
+        leftover = _YEAR_PHRASE_ZH.sub("", leftover)
+        leftover = _YEAR.sub("", leftover)
+    new_state = _first_state(rest, glossary)
+    old_states = analyse(previous, glossary).states if glossary else []
+    if new_state is not None and old_states and glossary is not None:
+        # Named the way the previous question names things, so it reads as one language.
+        name = new_state.en if language_of(previous) == "en" else new_state.zh
+        for forms in old_states:
+            for form in sorted(forms, key=len, reverse=True):
+                if form in result:
+                    result = result.replace(form, name)
+                    break
+        for entry in glossary.find_english(previous):
+            if entry.is_state:
+                result = re.sub(re.escape(entry.en), name, result, flags=re.IGNORECASE)
+        leftover = ""
+    leftover = re.sub(r"^(?:in|for|of|that year|the)\b", "", leftover.strip(),
+                      flags=re.IGNORECASE).strip(" ,，")
+    if leftover and not re.fullmatch(r"[\W\d]*", leftover):
+        result = f"{result} {leftover}"
+    return result

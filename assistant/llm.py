@@ -1,0 +1,237 @@
+"""The optional LLM backend: a chat model writes the answer, the passages decide what stays.
+
+Any LangChain chat model can answer (OpenAI, an OpenAI-compatible server such as vLLM,
+llama.cpp or LM Studio, Ollama ...), chosen by `LLMSettings.model` ("provider:model").
+The model is asked for a small JSON object rather than through tool calling, so that every
+server and LangChain's fake chat models behave alike; `assistant.grounding` then verifies
+each quote against its passage. Whatever goes wrong (no server, a timeout, prose instead
+of JSON, quotes that are not in the passages, a fabricated symbol) the caller's fallback
+answer is returned with a one-line note saying why: the LLM can improve an answer, never
+make it less trustworthy than the extractive one.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+from assistant.answers import Answer, Citation, Timings
+from assistant.grounding import MalformedReply, RejectedReply, ground, parse_reply
+from assistant.prompts import load_prompt
+from index.errors import BackendError
+from index.passages import Passage
+
+log = logging.getLogger(__name__)
+
+HISTORY_TURNS = 3  # earlier exchanges shown to the model; older ones rarely matter
+HISTORY_CHARS = 600  # of each earlier answer: enough to resolve "they", short enough to stay cheap
+SEE_ALSO = 3
+# Tags the prompts use to fence data. A record that contains one is defanged before it is
+# shown, so that retrieved text cannot close the data section and speak as the user.
+_FENCE_TAG = re.compile(r"<(\s*/?\s*(?:retrieved_passages|passage|conversation|follow_up)\b)",
+                        re.IGNORECASE)
+_LABEL = re.compile(r"^(?:standalone question|rewritten question|question|改写后的问题|问题)\s*[:：]\s*",
+                    re.IGNORECASE)
+
+
+class LLMSettings(BaseModel):
+    """Which chat model answers when the LLM backend is chosen, and how it is reached."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    model: str = Field(
+        default="ollama:qwen2.5:7b", pattern=r"^[A-Za-z][\w-]*:\S+$",
+        description="'provider:model' as LangChain's init_chat_model reads it, e.g. "
+                    "'openai:gpt-4o-mini' or 'ollama:qwen2.5:7b'. Use 'openai:<name>' with "
+                    "`base_url` for OpenAI-compatible servers (vLLM, llama.cpp, LM Studio).")
+    base_url: str | None = Field(
+        default=None,
+        description="Endpoint of the model server, e.g. 'http://127.0.0.1:8000/v1' for vLLM "
+                    "or 'http://127.0.0.1:11434' for Ollama; None: the provider's default.")
+    api_key: SecretStr | None = Field(
+        default=None,
+        description="API key; None: the provider's usual environment variable "
+                    "(OPENAI_API_KEY ...). Local servers need none.")
+    timeout_s: float = Field(default=60.0, gt=0, description="Seconds to wait for one model reply.")
+    temperature: float = Field(default=0.0, ge=0, le=2,
+                               description="Sampling temperature; 0 keeps answers repeatable.")
+    max_retries: int = Field(default=1, ge=0, description="Retries after a failed request (where the "
+                                                  "provider supports them; Ollama does not).")
+
+    @property
+    def provider(self) -> str:
+        return self.model.split(":", 1)[0]
+
+
+def make_chat_model(settings: LLMSettings) -> BaseChatModel:
+    """The chat model `settings` names; `BackendError` saying what to install or fix."""
+    try:
+        from langchain.chat_models import init_chat_model
+    except ImportError as exc:
+        raise BackendError("The LLM backend needs the `langchain` package and the provider's "
+                           "package: pip install langchain langchain-openai langchain-ollama") from exc
+    provider, name = settings.model.split(":", 1)
+    kwargs: dict[str, Any] = {"temperature": settings.temperature}
+    key = settings.api_key.get_secret_value() if settings.api_key else None
+    if provider == "ollama":
+        client: dict[str, object] = {"timeout": settings.timeout_s}
+        if key:
+            client["headers"] = {"Authorization": f"Bearer {key}"}
+        kwargs["client_kwargs"] = client
+    else:
+        kwargs.update(timeout=settings.timeout_s, max_retries=settings.max_retries)
+        if key:
+            kwargs["api_key"] = key
+        elif settings.base_url and provider == "openai" and not os.environ.get("OPENAI_API_KEY"):
+            kwargs["api_key"] = "not-needed"  # local servers ignore it; the client insists on one
+    if settings.base_url:
+        kwargs["base_url"] = settings.base_url
+    try:
+        return init_chat_model(name, model_provider=provider, **kwargs)
+    except ImportError as exc:
+        raise BackendError(f"LLM model {settings.model!r}: {exc}") from exc
+    except Exception as exc:
+        raise BackendError(
+            f"LLM model {settings.model!r} could not be set up ({type(exc).__name__}: "
+            f"{_one_line(str(exc), key)}). Set answer.llm.model to 'provider:model', e.g. "
+            f"'openai:gpt-4o-mini' or 'ollama:qwen2.5:7b'.") from exc
+
+
+class PromptPassage(BaseModel):
+    """A passage as the answer prompt shows it: numbered, located, fenced as data."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    n: int
+    source: str
+    date: str | None = None
+    text: str
+
+
+class LLMAnswerer:
+    """Answers with a chat model, keeping only citations that quote their passage exactly."""
+
+    def __init__(self, settings: LLMSettings, chat_model: BaseChatModel | None = None, *,
+                 titles: Mapping[str, str] | None = None, prompts_dir: Path | None = None) -> None:
+        self.settings = settings
+        self.chat_model = chat_model if chat_model is not None else make_chat_model(settings)
+        self.backend = f"llm:{settings.model}"
+        self._titles = dict(titles or {})
+        self._system = load_prompt("answer_system", prompts_dir)
+        self._user = load_prompt("answer_user", prompts_dir)
+        self._condense = load_prompt("condense", prompts_dir)
+
+    def messages(self, question: str, passages: Sequence[Passage], *, language: str,
+                 history: Sequence[tuple[str, str]] = ()) -> list[BaseMessage]:
+        """The system and user messages of one answer request (public for tests and debugging)."""
+        shown = [PromptPassage(n=i, source=_as_data(p.locator), date=p.date, text=_as_data(p.text))
+                 for i, p in enumerate(passages, start=1)]
+        return [
+            SystemMessage(self._system.render(language=language)),
+            HumanMessage(self._user.render(question=_as_data(question), passages=shown,
+                                           history=_recent(history))),
+        ]
+
+    def answer(self, question: str, passages: list[Passage], *, language: str,
+               history: Sequence[tuple[str, str]] = (), fallback: Callable[[], Answer]) -> Answer:
+        """The model's answer when the passages bear it out, else `fallback()` with a note."""
+        started = time.perf_counter()
+        if not passages:
+            return _fall_back(fallback, "no passages were retrieved, so the LLM was not asked")
+        try:
+            reply = self.chat_model.invoke(
+                self.messages(question, passages, language=language, history=history))
+        except Exception as exc:  # any failure of the model server is a fallback, not a crash
+            log.warning("LLM backend %s failed: %r", self.settings.model, exc)
+            return _fall_back(fallback, self._failure(exc))
+        try:
+            parsed = parse_reply(reply.text)
+            grounded = ground(parsed, passages, question=question, title_of=self._title)
+        except MalformedReply as exc:
+            return _fall_back(fallback, f"LLM output was malformed ({exc})")
+        except RejectedReply as exc:
+            return _fall_back(fallback, f"LLM answer rejected: {exc}")
+        notes = []
+        if grounded.dropped:
+            notes.append(f"Dropped {len(grounded.dropped)} of {len(parsed.citations)} LLM "
+                         f"citations that did not check out: {'; '.join(grounded.dropped)}.")
+        elapsed = (time.perf_counter() - started) * 1000
+        return Answer(
+            question=question, text=grounded.text, supported=parsed.supported,
+            citations=grounded.citations,
+            see_also=[] if parsed.supported else self._see_also(passages),
+            backend=self.backend, language=language, notes=notes,
+            timings=Timings(answer_ms=elapsed),
+        )
+
+    def condense(self, history: Sequence[tuple[str, str]], question: str) -> str:
+        """The follow-up rewritten to stand alone; the question itself on any failure."""
+        if not history:
+            return question
+        prompt = self._condense.render(history=_recent(history), question=_as_data(question))
+        try:
+            raw = self.chat_model.invoke([HumanMessage(prompt)]).text
+        except Exception as exc:
+            log.info("condensing with %s failed (%r); keeping the question", self.settings.model, exc)
+            return question
+        lines = [line for line in re.sub(r"<think>.*?</think>|```\w*", "", raw, flags=re.DOTALL)
+                 .splitlines() if line.strip()]
+        rewritten = _LABEL.sub("", lines[0].strip()).strip(" \"'“”「」") if lines else ""
+        if not rewritten or len(rewritten) > max(200, 4 * len(question)):
+            return question
+        return rewritten
+
+    def _title(self, passage: Passage) -> str:
+        return self._titles.get(passage.doc_id, passage.doc_label)
+
+    def _see_also(self, passages: Sequence[Passage]) -> list[Citation]:
+        """The nearest passages, each quoted by its opening sentence."""
+        out = []
+        for n, p in enumerate(passages[:SEE_ALSO], start=1):
+            head = re.split(r"(?<=[。；！？!?])", p.text.strip(), maxsplit=1)[0][:120]
+            if head:
+                out.append(Citation.from_passage(n, p, head, title=self._title(p)))
+        return out
+
+    def _failure(self, exc: Exception) -> str:
+        kinds = {cls.__name__ for cls in type(exc).__mro__}
+        name = type(exc).__name__
+        where = self.settings.base_url or self.settings.model
+        key = self.settings.api_key.get_secret_value() if self.settings.api_key else None
+        detail = _one_line(str(exc), key)
+        if isinstance(exc, TimeoutError) or any("Timeout" in k for k in kinds):
+            return f"LLM backend timed out after {self.settings.timeout_s:g} s ({name}) at {where}"
+        if isinstance(exc, ConnectionError) or any("Connect" in k for k in kinds):
+            return f"LLM backend unreachable ({name}: {detail}) at {where}"
+        return f"LLM backend failed ({name}: {detail})"
+
+
+def _fall_back(fallback: Callable[[], Answer], reason: str) -> Answer:
+    answer = fallback()
+    return answer.model_copy(update={
+        "notes": [*answer.notes, f"{reason}; showing the {answer.backend} answer"]})
+
+
+def _recent(history: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(_as_data(q), _as_data(a if len(a) <= HISTORY_CHARS else a[:HISTORY_CHARS] + "…"))
+            for q, a in list(history)[-HISTORY_TURNS:]]
+
+
+def _as_data(text: str) -> str:
+    return _FENCE_TAG.sub(r"‹\1", text)
+
+
+def _one_line(text: str, secret: str | None = None, limit: int = 160) -> str:
+    flat = " ".join(text.split())
+    if secret:
+        flat = flat.replace(secret, "***")
+    return flat if len(flat) <= limit else flat[:limit] + "…"

@@ -1,0 +1,171 @@
+"""Reading a question: its language, what kind of answer it wants, and what it names.
+
+The extractive answerer scores sentences by this analysis (a count for "多少", a date for
+"when", state names for "哪些国家"), and refuses when a sentence lacks what was named.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from index.glossary import Glossary
+from index.lexical import STOP_WORDS, tokenize
+from index.lexicon import QUESTION_WORDS_EN, EnglishLexicon, content_words
+from index.text import fold
+
+
+class QuestionType(StrEnum):
+    NUMBER = "number"
+    DATE = "date"
+    WHO = "who"
+    WHERE = "where"
+    LIST = "list"
+    YES_NO = "yes_no"
+    WHAT = "what"
+
+
+# Checked in order: the first pattern that matches decides the type.
+_TYPE_PATTERNS: list[tuple[QuestionType, re.Pattern[str]]] = [
+    (QuestionType.NUMBER, re.compile(
+        r"多少|几[个份项次名位年点届条种家]|几次|几份|几个|几项|比例|百分比|百分之|"
+        r"\bhow (?:many|much)\b|\bnumber of\b|\bpercentage\b|\bwhat share\b|\bwhat proportion\b"
+        r"|\bby how much\b|\bhow often\b", re.IGNORECASE)),
+    (QuestionType.DATE, re.compile(
+        r"何时|什么时候|哪天|哪一天|哪日|何日|日期|哪一年|哪年|何年|多久|期间|"
+        r"\bwhen\b|\bwhat date\b|\bwhich date\b|\bwhat year\b|\bwhich year\b|\bby when\b"
+        r"|\buntil when\b|\bwhat period\b|\bwhich period\b|\bhow long\b", re.IGNORECASE)),
+    (QuestionType.WHERE, re.compile(r"哪里|何地|在哪|什么地方|\bwhere\b", re.IGNORECASE)),
+    (QuestionType.LIST, re.compile(
+        r"哪些|哪几|有哪|列出|\bwhich (?:\w+ ){0,2}(?:countries|states|organi[sz]ations|bodies"
+        r"|members|ones|entities|areas|topics|themes|providers|documents)\b|\blist\b",
+        re.IGNORECASE)),
+    (QuestionType.WHO, re.compile(
+        r"谁|哪个国家|哪一个国家|哪国|哪个组织|哪位|什么人|叫什么名字|"
+        r"\bwho\b|\bwhom\b|\bwhich (?:country|state|organi[sz]ation|body|department)\b",
+        re.IGNORECASE)),
+    (QuestionType.YES_NO, re.compile(
+        r"是否|有没有|能否|吗[？?]?$|^(?:is|are|was|were|did|does|do|has|have|can|will)\b",
+        re.IGNORECASE)),
+]
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_SYMBOL = re.compile(r"\b(?:S|A)/(?:[A-Z0-9.]+/)*\d{2,4}(?:/\d+)?\b")
+_RESOLUTION = re.compile(r"(?<!\d)(\d{3,4})\s*\(\s*(\d{4})\s*\)")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# "几个", "多少次", "哪几": words that ask for the answer rather than name what it is about.
+_ASKING = re.compile(r"^(?:几|多少|哪|什么|何)")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+_EN_DATE = re.compile(rf"(?:(\d{{1,2}})\s+)?({'|'.join(_MONTHS)}),?\s+(\d{{4}})", re.IGNORECASE)
+# Words of the question that say what kind of answer is wanted, not what it is about.
+_QUESTION_WORDS = frozenset((
+    "多少", "几", "哪些", "哪个", "哪", "什么", "何时", "什么时候", "哪天", "谁",
+    "是否", "如何", "怎样", "为什么", "呢", "吗", "根据", "据", "请问", "分别",
+    "提到", "所述", "所列", "期间",
+    *QUESTION_WORDS_EN,
+))
+
+
+class QuestionAnalysis(BaseModel):
+    """What a question asks for and what it names."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    language: str = Field(description="zh | en")
+    qtype: QuestionType
+    years: list[int] = Field(default_factory=list)
+    states: list[list[str]] = Field(
+        default_factory=list, description="Each state named, as its Chinese forms.")
+    symbols: list[str] = Field(default_factory=list)
+    resolutions: list[str] = Field(default_factory=list, description="e.g. 1540(2004)")
+    terms: list[str] = Field(default_factory=list,
+                             description="Content tokens (Chinese forms for English words).")
+    groups: list[list[str]] = Field(
+        default_factory=list, description="For each English word the glossary lacks, the "
+                                          "Chinese words of the records that translate it.")
+    untranslated: list[str] = Field(
+        default_factory=list, description="English content words with no translation in the "
+                                          "records at all: a sign the records are silent.")
+
+
+def _maximal(tokens: list[str]) -> list[str]:
+    """Tokens that are not part of a longer token of the same question ("茨瓦纳" in
+    "博茨瓦纳", "3" in "2020-03"): each thing named counts once."""
+    dated = any(re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", t) for t in tokens)
+    return [t for t in tokens
+            if not any(t != other and t in other for other in tokens)
+            and not (dated and re.fullmatch(r"\d{1,2}[月日]", t))]
+
+
+def _english_dates(text: str) -> str:
+    """"3 October 2018" → "2018年10月3日", "March 2020" → "2020年3月": the records' form."""
+    out = []
+    for day, month, year in _EN_DATE.findall(text):
+        m = _MONTHS.index(month.capitalize()) + 1
+        out.append(f"{year}年{m}月{int(day)}日" if day else f"{year}年{m}月")
+    return " ".join(out)
+
+
+_ASK = re.compile(r"多少|几|何时|哪些|哪个|哪天|谁|什么|是否|\b(?:how many|how much|when|which|"
+                  r"who|what|where)\b", re.IGNORECASE)
+
+
+def asks_several(text: str) -> bool:
+    """"多少项活动？占多大比例？": more than one thing asked, so one sentence may not do."""
+    return text.count("？") + text.count("?") >= 2 or len(_ASK.findall(text)) >= 2
+
+
+def language_of(text: str) -> str:
+    return "zh" if _CJK.search(text) else "en"
+
+
+def question_type(text: str) -> QuestionType:
+    for qtype, pattern in _TYPE_PATTERNS:
+        if pattern.search(text):
+            return qtype
+    return QuestionType.WHAT
+
+
+def analyse(question: str, glossary: Glossary | None = None,
+            lexicon: EnglishLexicon | None = None) -> QuestionAnalysis:
+    text = question.strip()
+    folded = fold(text)
+    language = language_of(text)
+    expanded = glossary.expand_query(text) if glossary else None
+    states: list[list[str]] = []
+    # Each glossary entry named is one group of equivalent forms, whatever the form used.
+    groups: list[list[str]] = []
+    if glossary is not None:
+        entries = glossary.find_english(text) + [e for _, e in glossary.find_chinese(text)]
+        for entry in entries:
+            forms = [f for f in entry.chinese_forms if "(" not in f]
+            if entry.is_state and forms and forms not in states:
+                states.append(forms)
+            if forms and forms not in groups:
+                groups.append(forms)
+    searched = f"{expanded.text if expanded else text} {_english_dates(text)}"
+    tokens = [t for t in dict.fromkeys(tokenize(searched))
+              if (t not in STOP_WORDS and t not in _QUESTION_WORDS and len(t) > 1) or t.isdigit()]
+    terms = [t for t in _maximal(tokens)
+             if not any(t in form for forms in groups for form in forms)
+             and not _ASKING.match(t)]
+    untranslated: list[str] = []
+    if language == "en":
+        covered = " ".join(expanded.matched).lower() if expanded else ""
+        if lexicon is not None:
+            translated, untranslated = lexicon.translate(text, covered)
+            groups += translated
+        else:
+            untranslated = [w for w in content_words(text) if w not in covered]
+        terms = [t for t in terms if not re.fullmatch(r"[a-z]+", t)]
+    return QuestionAnalysis(
+        text=text, language=language, qtype=question_type(text),
+        # "S/2022/899" and "1540(2004)" name documents and resolutions, not years asked about.
+        years=sorted({int(y) for y in _YEAR.findall(_RESOLUTION.sub(" ", _SYMBOL.sub(" ", folded)))}),
+        states=states, symbols=list(dict.fromkeys(_SYMBOL.findall(folded))),
+        resolutions=[f"{a}({b})" for a, b in dict.fromkeys(_RESOLUTION.findall(folded))],
+        terms=terms, groups=groups, untranslated=untranslated,
+    )

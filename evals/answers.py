@@ -1,0 +1,155 @@
+"""Answer metrics: accuracy, refusals, citation precision and recall, follow-ups, latency.
+
+* An answer is correct when every `must_include` element has one of its `|` alternatives in
+  the answer text (both folded: NFKC, whitespace removed, case ignored) and the answer is
+  marked supported; an unanswerable item is correct when the answer is not supported.
+* A citation is precise when its passage contains one of the item's evidence snippets.
+* Citation recall: answerable items (with evidence) with at least one precise citation.
+
+Configurations: ours (extractive answerer over hybrid retrieval), the same answerer over BM25
+only and dense only, and the LangChain tutorial setup whose answer is its top chunk.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from assistant.answers import Answer, Citation
+from assistant.api import Assistant
+from assistant.followups import resolve
+from evals.gold import GoldItem
+from evals.retrieval import BASELINE, Searcher, is_relevant, langchain_baseline, percentile
+from index.text import fold
+
+ANSWER_CONFIGS = ("hybrid", "bm25", "dense", BASELINE)
+Asker = Callable[[GoldItem], Answer]
+Tick = Callable[[], None]
+
+
+@dataclass
+class AnswerResult:
+    id: str
+    lang: str
+    kind: str
+    answerable: bool
+    supported: bool
+    correct: bool
+    citations: int
+    precise_citations: int
+    has_evidence: bool
+    ms: float
+    text: str = ""
+    missing: list[str] = field(default_factory=list)
+
+
+def _norm(text: str) -> str:
+    return fold(text).casefold()
+
+
+def missing_facts(text: str, must_include: Sequence[str]) -> list[str]:
+    """The must_include elements with no alternative in the text."""
+    folded = _norm(text)
+    return [element for element in must_include
+            if not any(_norm(alt) in folded for alt in element.split("|") if _norm(alt))]
+
+
+def score(item: GoldItem, answer: Answer, ms: float) -> AnswerResult:
+    missing = missing_facts(answer.text, item.must_include) if item.answerable else []
+    precise = sum(1 for c in answer.citations if is_relevant(c.passage, item.evidence))
+    correct = (answer.supported and not missing) if item.answerable else not answer.supported
+    return AnswerResult(item.id, item.lang, item.kind, item.answerable, answer.supported,
+                        correct, len(answer.citations), precise, bool(item.evidence), ms,
+                        answer.text, missing)
+
+
+def resolved_history(item: GoldItem, assistant: Assistant) -> list[str]:
+    history: list[str] = []
+    for question in item.history:
+        history.append(resolve(question, history, assistant.glossary).question)
+    return history
+
+
+def our_asker(assistant: Assistant, mode: str) -> Asker:
+    def ask(item: GoldItem) -> Answer:
+        return assistant.ask(item.question, history=resolved_history(item, assistant),
+                             mode=mode)
+    return ask
+
+
+def baseline_asker(searcher: Searcher) -> Asker:
+    """Tutorial RAG: the answer is the top chunk, cited as a whole; never refuses."""
+    def ask(item: GoldItem) -> Answer:
+        hits = searcher(item.retrieval_query(), 4)
+        if not hits:
+            return Answer(question=item.question, text="", supported=False, backend=BASELINE)
+        top = hits[0]
+        citation = Citation(n=1, doc_id=top.label, locator=top.label, quote=top.text,
+                            passage=top.text)
+        return Answer(question=item.question, text=f"{top.text} [1]", supported=True,
+                      citations=[citation], backend=BASELINE)
+    return ask
+
+
+def run_answers(asker: Asker, items: Sequence[GoldItem], tick: Tick | None = None
+                ) -> list[AnswerResult]:
+    results = []
+    for item in items:
+        start = time.perf_counter()
+        answer = asker(item)
+        results.append(score(item, answer, (time.perf_counter() - start) * 1000))
+        if tick:
+            tick()
+    return results
+
+
+def evaluate_answers(assistant: Assistant, items: Sequence[GoldItem],
+                     configs: Sequence[str] = ANSWER_CONFIGS, tick: Tick | None = None
+                     ) -> dict[str, list[AnswerResult]]:
+    out = {}
+    for config in configs:
+        asker = baseline_asker(langchain_baseline(assistant)) if config == BASELINE \
+            else our_asker(assistant, config)
+        out[config] = run_answers(asker, items, tick)
+    return out
+
+
+def answer_metrics(results: Sequence[AnswerResult]) -> dict[str, float | int]:
+    answerable = [r for r in results if r.answerable]
+    unanswerable = [r for r in results if not r.answerable]
+    with_evidence = [r for r in answerable if r.has_evidence]
+    cited = sum(r.citations for r in with_evidence)
+    followups = [r for r in results if r.kind == "followup"]
+    latencies = [r.ms for r in results]
+
+    def share(part: int, whole: int) -> float:
+        return part / whole if whole else 0.0
+
+    return {
+        "n": len(results),
+        "accuracy": share(sum(r.correct for r in answerable), len(answerable)),
+        "overall_correct": share(sum(r.correct for r in results), len(results)),
+        "refusal_rate": share(sum(not r.supported for r in unanswerable), len(unanswerable)),
+        "false_refusal_rate": share(sum(not r.supported for r in answerable), len(answerable)),
+        "citation_precision": share(sum(r.precise_citations for r in with_evidence), cited),
+        "citation_recall": share(sum(r.precise_citations > 0 for r in with_evidence),
+                                 len(with_evidence)),
+        "followup_accuracy": share(sum(r.correct for r in followups), len(followups)),
+        "latency_p50_ms": statistics.median(latencies) if latencies else 0.0,
+        "latency_p95_ms": percentile(latencies, 95),
+    }
+
+
+def summarize_answers(results: Sequence[AnswerResult]) -> dict[str, object]:
+    by_lang: dict[str, list[AnswerResult]] = {}
+    by_kind: dict[str, list[AnswerResult]] = {}
+    for r in results:
+        by_lang.setdefault(r.lang, []).append(r)
+        by_kind.setdefault(r.kind, []).append(r)
+    return {
+        "overall": answer_metrics(results),
+        "by_lang": {k: answer_metrics(v) for k, v in sorted(by_lang.items())},
+        "by_kind": {k: answer_metrics(v) for k, v in sorted(by_kind.items())},
+    }

@@ -1,0 +1,129 @@
+"""What part of the records a question points at: documents, annexes, paragraph numbers.
+
+Delegates name their sources the way the committee does: "China's statement", "the 2018
+review", "第十四个工作方案", "Annex XXII", "第 92 段". The retriever gives passages inside the
+named scope a boost (never a hard filter: a cross-document question names two documents).
+
+Documents are recognised from their own metadata (type, year, symbol, author), so a newly
+ingested programme of work or briefing is found the same way as the shipped ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from index.glossary import Glossary
+from index.models import DocumentMeta, DocumentType
+from index.text import fold
+
+# How questions name each type of document, in Chinese and English (matched case-blind).
+TYPE_WORDS: dict[DocumentType, tuple[str, ...]] = {
+    DocumentType.COMPREHENSIVE_REVIEW: ("全面审查", "最后文件", "comprehensive review",
+                                        "final document", "review"),
+    DocumentType.ANNUAL_REVIEW: ("审查报告", "年度审查", "年审查", "annual review", "review"),
+    DocumentType.BRIEFING: ("通报", "briefing"),
+    DocumentType.PROGRAMME_OF_WORK: ("工作方案", "programme of work", "program of work",
+                                     "work programme"),
+    DocumentType.STATEMENT: ("发言", "普通照会", "statement", "note verbale"),
+}
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_ZH_ANNEX = re.compile(r"附件([一二三四五六七八九十]{1,3})")
+_EN_ANNEX = re.compile(r"\bannex\s+([IVXL]{1,6}|\d{1,2})\b", re.IGNORECASE)
+_ZH_PARA = re.compile(r"第\s*(\d{1,3})\s*(?:\([a-z]\))?\s*段")
+_EN_PARA = re.compile(r"\b(?:paragraph|para\.?)\s*(\d{1,3})\b", re.IGNORECASE)
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+_ZH_DIGITS = "一二三四五六七八九"
+
+
+class QueryScope(BaseModel):
+    """Documents (with how strongly they are named), annex labels and paragraph numbers."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    documents: dict[str, int] = Field(default_factory=dict,
+                                      description="Document id → strength of the mention.")
+    parts: list[str] = Field(default_factory=list, description="Annex labels, e.g. 附件二十二.")
+    paragraphs: list[int] = Field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.documents or self.parts or self.paragraphs)
+
+
+def zh_numeral(n: int) -> str:
+    """1 → 一, 18 → 十八, 22 → 二十二 (the way annexes are numbered)."""
+    if n < 10:
+        return _ZH_DIGITS[n - 1]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _ZH_DIGITS[tens - 1]) + "十" + (
+        _ZH_DIGITS[ones - 1] if ones else "")
+
+
+def roman_to_int(text: str) -> int:
+    values = [_ROMAN[c] for c in text.upper()]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v
+               for i, v in enumerate(values))
+
+
+def annex_labels(query: str) -> list[str]:
+    labels = [f"附件{m.group(1)}" for m in _ZH_ANNEX.finditer(query)]
+    for match in _EN_ANNEX.finditer(query):
+        token = match.group(1)
+        n = int(token) if token.isdigit() else roman_to_int(token)
+        if 0 < n < 100:
+            labels.append(f"附件{zh_numeral(n)}")
+    return list(dict.fromkeys(labels))
+
+
+def paragraph_numbers(query: str) -> list[int]:
+    found = [int(m.group(1)) for m in _ZH_PARA.finditer(query)]
+    found += [int(m.group(1)) for m in _EN_PARA.finditer(query)]
+    return list(dict.fromkeys(found))
+
+
+def document_mentions(query: str, metas: Iterable[DocumentMeta],
+                      glossary: Glossary | None = None) -> dict[str, int]:
+    """Documents the question names, with the strongest mentions only.
+
+    A document is named by its symbol, or by a word for its type ("工作方案", "briefing"),
+    made stronger by its year or its author's state appearing in the question.
+    """
+    lowered = query.lower()
+    folded = fold(query)
+    years = set(_YEAR.findall(folded))
+    states = _states(query, glossary)
+    scores: dict[str, int] = {}
+    for meta in metas:
+        score = 0
+        if meta.symbol and meta.symbol in folded:
+            score += 3
+        words = TYPE_WORDS.get(meta.doc_type, ())
+        if any(word in lowered for word in words):
+            score += 1
+            if meta.date and str(meta.date.year) in years:
+                score += 1
+            author = f"{meta.author or ''}{meta.title}"
+            if any(state in author for state in states):
+                score += 1
+        if score:
+            scores[meta.id] = score
+    if not scores:
+        return {}
+    best = max(scores.values())
+    return {doc_id: score for doc_id, score in scores.items() if score == best or score >= 3}
+
+
+def _states(query: str, glossary: Glossary | None) -> list[str]:
+    if glossary is None:
+        return []
+    entries = glossary.find_english(query) + [e for _, e in glossary.find_chinese(query)]
+    return [form for entry in entries if entry.is_state for form in entry.chinese_forms]
+
+
+def scope_of(query: str, metas: Iterable[DocumentMeta],
+             glossary: Glossary | None = None) -> QueryScope:
+    return QueryScope(documents=document_mentions(query, metas, glossary),
+                      parts=annex_labels(query), paragraphs=paragraph_numbers(query))

@@ -1,0 +1,115 @@
+"""The extractive answerer on the real records: direct answers, citations, refusals, follow-ups."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from assistant.answers import Answer
+from assistant.api import Assistant
+from evals.answers import answer_metrics, our_asker, run_answers
+from evals.gold import default_gold_files, load_gold
+from index.errors import QuestionError
+
+FLOORS = tomllib.loads(
+    (Path(__file__).resolve().parents[2] / "evals" / "floors.toml").read_text("utf-8"))
+
+
+def assert_grounded(answer: Answer) -> None:
+    """Every marker has a citation whose quote is really in its passage, and back."""
+    for citation in answer.citations:
+        assert citation.quote and citation.quote in citation.passage, citation
+        assert f"[{citation.n}]" in answer.text
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+
+
+def test_count_question_gets_the_figure_first_with_the_paragraph(shared_index: Assistant):
+    answer = shared_index.ask("2019 年委员会收到了多少份新的援助请求？")
+    assert answer.supported
+    assert answer.text.splitlines()[0].startswith("**12份**")
+    first = answer.citations[0]
+    assert first.locator == "S/2020/347 附件 第6段"
+    assert first.symbol == "S/2020/347" and first.date == "2020-04-29"
+    assert "12份新的援助请求" in first.quote
+    assert_grounded(answer)
+
+
+def test_english_question_gets_english_framing_and_chinese_quote(shared_index: Assistant):
+    answer = shared_index.ask("When did Botswana submit its national implementation action plan?")
+    assert answer.supported and answer.language == "en"
+    assert answer.text.startswith("**22 April 2022**")
+    row = answer.citations[0]
+    assert row.locator == "S/2022/899 附件三 第6行"
+    assert "博茨瓦纳" in row.quote and "2022年4月22日" in row.quote
+    assert "博茨瓦纳 (Botswana)" in answer.text  # names in both languages
+    assert "annex III, row 6" in answer.text
+    assert_grounded(answer)
+
+
+def test_silent_records_give_a_plain_refusal_and_nearest_passages(shared_index: Assistant):
+    answer = shared_index.ask("印度何时向委员会提交了自愿国家执行行动计划？")
+    assert not answer.supported
+    assert answer.citations == []
+    assert answer.text.startswith("所提供的委员会记录中没有")
+    assert answer.see_also and all(c.quote in c.passage for c in answer.see_also)
+
+
+def test_english_refusal_when_a_key_word_is_nowhere_in_the_records(shared_index: Assistant):
+    answer = shared_index.ask("How many visits did the 1540 Committee website receive in 2020?")
+    assert not answer.supported
+    assert answer.text.startswith("The committee records provided do not answer")
+
+
+def test_follow_up_replaces_the_year(shared_index: Assistant):
+    first = shared_index.ask("2018 年各国向委员会提交了多少项新的援助请求？")
+    assert first.supported and "9" in first.text.splitlines()[0]
+    follow = shared_index.ask("那 2017 年呢？", history=["2018 年各国向委员会提交了多少项新的援助请求？"])
+    assert follow.resolved_question == "2017 年各国向委员会提交了多少项新的援助请求？"
+    assert follow.supported and "3" in follow.text.splitlines()[0]
+
+
+def test_conversation_is_saved_and_resumed(shared_index: Assistant):
+    conversation = shared_index.conversation()
+    conversation.ask("When did Botswana submit its national implementation action plan?")
+    answer = conversation.ask("And Mongolia?")
+    assert answer.conversation_id == conversation.id
+    assert "2022年4月25日" in answer.text or "25 April 2022" in answer.text
+    resumed = shared_index.conversation(conversation.id)
+    assert [t.question for t in resumed.turns] == [
+        "When did Botswana submit its national implementation action plan?", "And Mongolia?"]
+    assert any(info.id == conversation.id and info.turns == 2
+               for info in shared_index.conversations())
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t"])
+def test_empty_question_is_refused_with_a_clear_error(shared_index: Assistant, question: str):
+    with pytest.raises(QuestionError, match="empty"):
+        shared_index.ask(question)
+
+
+def test_answers_json_round_trips(shared_index: Assistant):
+    answer = shared_index.ask("2019 年委员会收到了多少份新的援助请求？")
+    again = Answer.model_validate_json(answer.model_dump_json())
+    assert again == answer
+    assert again.timings.total_ms > 0 and again.backend == "extractive"
+
+
+def test_gold_set_meets_the_floors(shared_index: Assistant):
+    """The CI guard: accuracy and citation precision on the gold set never fall below the
+    floors in evals/floors.toml (set from measured figures minus a margin)."""
+    items = load_gold(default_gold_files())
+    results = run_answers(our_asker(shared_index, "hybrid"), items)
+    for result, item in zip(results, items, strict=True):
+        assert result.id == item.id
+    floors = FLOORS["answers"]
+    for lang in ("zh", "en"):
+        metrics = answer_metrics([r for r in results if r.lang == lang])
+        print(lang, metrics)
+        assert metrics["accuracy"] >= floors[f"accuracy_{lang}"], lang
+    overall = answer_metrics(results)
+    assert overall["citation_precision"] >= floors["citation_precision"]
+    assert overall["refusal_rate"] >= floors["refusal_rate"]
+    assert overall["false_refusal_rate"] <= floors["false_refusal_rate_max"]
+    assert overall["followup_accuracy"] >= floors["followup_accuracy"]

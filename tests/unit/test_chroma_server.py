@@ -1,0 +1,253 @@
+"""Server mode: the shipped records in a real `chroma run`, found as in embedded mode.
+
+A shared or multi-user deployment points `search.vectors.mode = "server"` at one Chroma
+server. These tests start that server on a free loopback port and check that retrieval,
+builds (generations, sweeping, the build lock) and clearing behave as in embedded mode,
+that index folders sharing the server leave each other's collections alone, and that
+nothing but the server is contacted (Chroma's telemetry stays off).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from filelock import FileLock, Timeout
+
+from assistant.api import CommitteeAssistant
+from assistant.settings import IndexSettings, Settings
+from index.errors import IndexStoreError
+from index.search_index import SearchSettings
+from index.text import fold
+from index.vectors import VectorSettings, collection_names, make_client
+
+HOST = "127.0.0.1"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class ChromaServer:
+    port: int
+    log: Path
+
+    def vectors(self) -> VectorSettings:
+        return VectorSettings(mode="server", host=HOST, port=self.port)
+
+    def collections(self) -> list[str]:
+        return collection_names(make_client(self.vectors(), Path()))
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
+    """`chroma run` from this virtualenv, with its data in a temporary folder."""
+    folder = tmp_path_factory.mktemp("chroma-server")
+    server = ChromaServer(_free_port(), folder / "server.log")
+    chroma = Path(sys.executable).parent / "chroma"
+    with open(server.log, "wb") as log:
+        process = subprocess.Popen(
+            [str(chroma), "run", "--path", str(folder / "data"), "--host", HOST,
+             "--port", str(server.port)],
+            stdout=log, stderr=subprocess.STDOUT,
+            env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"chroma run exited with {process.returncode}: "
+                            f"{server.log.read_text(errors='replace')[-2000:]}")
+            try:
+                if httpx.get(f"http://{HOST}:{server.port}/api/v2/heartbeat",
+                             trust_env=False, timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"chroma run gave no heartbeat in 60 s: "
+                            f"{server.log.read_text(errors='replace')[-2000:]}")
+            time.sleep(0.2)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
+def only_the_server(port: int) -> Iterator[list[object]]:
+    """Refuse (and record) every connection, and every name lookup, that is not for the
+    Chroma server. Lookups count too: offline, a telemetry client fails at DNS and would
+    never reach `connect`."""
+    real_connect, real_getaddrinfo = socket.socket.connect, socket.getaddrinfo
+    refused: list[object] = []
+
+    def guarded(self: socket.socket, address: object) -> None:
+        if self.family == socket.AF_UNIX or (
+                isinstance(address, tuple) and address[:2] in ((HOST, port), ("::1", port))):
+            return real_connect(self, address)  # type: ignore[arg-type]
+        refused.append(address)
+        raise OSError(f"network access attempted: {address!r}")
+
+    def lookup(host: object, *args: object, **kwargs: object) -> object:
+        if host not in (HOST, "localhost", "::1", None):
+            refused.append(host)
+            raise socket.gaierror(f"name lookup attempted: {host!r}")
+        return real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    socket.socket.connect = guarded  # type: ignore[method-assign]
+    socket.getaddrinfo = lookup  # type: ignore[assignment]
+    try:
+        yield refused
+    finally:
+        socket.socket.connect = real_connect  # type: ignore[method-assign]
+        socket.getaddrinfo = real_getaddrinfo
+
+
+def server_settings(index_dir: Path, server: ChromaServer, cache: Path) -> Settings:
+    return Settings(index=IndexSettings(dir=index_dir, embedding_cache=cache),
+                    search=SearchSettings(vectors=server.vectors()))
+
+
+@dataclass
+class ServerIndex:
+    assistant: CommitteeAssistant
+    refused: list[object]
+
+
+@pytest.fixture(scope="module")
+def server_index(tmp_path_factory: pytest.TempPathFactory, chroma_server: ChromaServer,
+                 shared_index: CommitteeAssistant) -> Iterator[ServerIndex]:
+    """The shipped records indexed into the server; the shared index's embedding cache means
+    nothing is embedded again."""
+    index_dir = tmp_path_factory.mktemp("server-mode") / "index"
+    cache = shared_index.settings.index.embedding_cache_dir
+    assistant = CommitteeAssistant(server_settings(index_dir, chroma_server, cache))
+    with only_the_server(chroma_server.port) as refused:
+        _, stats = assistant.build_index()
+        assistant.search("warm-up 联络人")
+    assert stats.passages > 0 and stats.embedded == 0
+    yield ServerIndex(assistant, refused)
+    assistant.close()
+
+
+def test_server_mode_contacts_nothing_but_the_server(server_index: ServerIndex) -> None:
+    assert server_index.refused == []
+
+
+def test_symbol_resolution_and_country_queries_put_their_passage_first(
+        server_index: ServerIndex) -> None:
+    assistant = server_index.assistant
+    assert "S/2020/347" in assistant.search("S/2020/347")[0].text
+    first = assistant.search("第2325(2016)号决议第5段")[0]
+    assert fold("第2325(2016)号决议执行部分第5段") in fold(first.text)
+    assert "博茨瓦纳" in assistant.search("博茨瓦纳", k=5)[0].text
+
+
+def test_chinese_question_finds_its_paragraph_with_both_scores(
+        server_index: ServerIndex) -> None:
+    found = server_index.assistant.search("2019 年委员会收到了多少份新的援助请求", k=5)
+    assert found[0].locator == "S/2020/347 附件 第6段"
+    assert "12份新的援助请求" in found[0].text
+    assert found[0].dense_score is not None and found[0].bm25_score is not None
+
+
+@pytest.mark.parametrize("query", [
+    "2019 年委员会收到了多少份新的援助请求",
+    "When did Botswana submit its national implementation action plan?",
+    "联络人",
+])
+def test_server_and_embedded_mode_rank_alike(server_index: ServerIndex,
+                                             shared_index: CommitteeAssistant,
+                                             query: str) -> None:
+    def ranked(assistant: CommitteeAssistant, mode: str) -> list[str]:
+        return [p.id for p in assistant.search(query, k=10, mode=mode)]
+
+    assert ranked(server_index.assistant, "dense") == ranked(shared_index, "dense")
+    assert ranked(server_index.assistant, "hybrid") == ranked(shared_index, "hybrid")
+
+
+def test_generations_replace_each_other_on_the_server_and_spare_other_indexes(
+        tmp_path: Path, chroma_server: ChromaServer, server_index: ServerIndex,
+        shared_index: CommitteeAssistant) -> None:
+    other = server_index.assistant.index_manifest()
+    assert other is not None
+    corpus = tmp_path / "records"
+    shutil.copytree(shared_index.settings.index.corpus, corpus)
+    cache = shared_index.settings.index.embedding_cache_dir
+    with CommitteeAssistant(server_settings(tmp_path / "index", chroma_server, cache)) as mine:
+        mine.build_index([corpus])
+        first = mine.index_manifest()
+        assert first is not None and first.collection != other.collection
+        statement = next(corpus.glob("003_*.txt"))
+        statement.write_text(statement.read_text(encoding="utf-8").replace(
+            "谢谢主席先生。", "中方坚定支持多边主义与全面审查。谢谢主席先生。"), encoding="utf-8")
+        _, stats = mine.build_index([corpus])
+        second = mine.index_manifest()
+        assert second is not None and second.generation == first.generation + 1
+        assert stats.changed == [statement.name.removesuffix(".txt")]
+        assert stats.embedded <= 3  # at most the changed paragraph's (the cache may hold it)
+        on_server = chroma_server.collections()
+        assert second.collection in on_server and first.collection not in on_server
+        assert other.collection in on_server  # another index folder's collection survives
+        assert any("坚定支持多边主义" in p.text for p in mine.search("坚定支持多边主义", k=3))
+        mine.clear_index()
+        assert second.collection not in chroma_server.collections()
+    assert other.collection in chroma_server.collections()
+    assert server_index.assistant.search("S/2020/347")[0].text
+
+
+def test_builds_in_server_mode_hold_the_folder_lock(
+        tmp_path: Path, chroma_server: ChromaServer, shared_index: CommitteeAssistant) -> None:
+    lock_file = tmp_path / "index" / "search" / ".build.lock"
+    held: list[bool] = []
+
+    def probe(stage: str, done: int, total: int) -> None:
+        if not held:
+            other_writer = FileLock(str(lock_file))
+            try:
+                other_writer.acquire(timeout=0)
+            except Timeout:
+                held.append(True)
+            else:
+                other_writer.release()
+                held.append(False)
+
+    cache = shared_index.settings.index.embedding_cache_dir
+    with CommitteeAssistant(server_settings(tmp_path / "index", chroma_server, cache)) as mine:
+        mine.build_index(build_progress=probe)
+        assert held == [True]
+        mine.clear_index()
+
+
+def test_an_index_whose_server_lost_its_vectors_asks_for_a_build(
+        tmp_path: Path, chroma_server: ChromaServer, shared_index: CommitteeAssistant) -> None:
+    cache = shared_index.settings.index.embedding_cache_dir
+    with CommitteeAssistant(server_settings(tmp_path / "index", chroma_server, cache)) as mine:
+        mine.build_index()
+        manifest = mine.index_manifest()
+        assert manifest is not None
+        make_client(chroma_server.vectors(), Path()).delete_collection(manifest.collection)
+    with CommitteeAssistant(server_settings(tmp_path / "index", chroma_server, cache)) as mine:
+        with pytest.raises(IndexStoreError, match="run `committee-assistant index build`"):
+            mine.search("联络人")
+        _, stats = mine.build_index()
+        assert not stats.unchanged and stats.embedded == 0
+        assert "S/2020/347" in mine.search("S/2020/347")[0].text
+        mine.clear_index()
