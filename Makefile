@@ -22,11 +22,10 @@ $(STAMP): pyproject.toml requirements.lock
 system-deps:
 	@bash scripts/system-deps.sh
 
-# Builds the index on the shipped records if needed (unchanged files cost nothing), then
-# opens the assistant: a question-and-answer loop until the terminal UI lands.
+# Opens the terminal UI; it builds the index on the shipped records first if it is missing
+# or stale (unchanged files cost nothing). `committee-assistant chat` is the plain REPL.
 run: setup
-	$(BIN)/committee-assistant index build
-	$(BIN)/committee-assistant chat
+	$(BIN)/committee-assistant
 
 test: setup system-deps
 	$(BIN)/python -m pytest -q

@@ -21,11 +21,21 @@ from index.errors import AssistantError
 from index.ingest import IngestReport
 from index.retriever import SearchFilter
 
-app = typer.Typer(help="Cited answers over the records of the 1540 Committee.",
-                  no_args_is_help=True, add_completion=False,
+app = typer.Typer(help="Cited answers over the records of the 1540 Committee. With no "
+                       "command, opens the terminal UI.",
+                  invoke_without_command=True, add_completion=False,
                   pretty_exceptions_enable=False)
 console = Console()
 errors = Console(stderr=True)
+
+
+@app.callback()
+def _no_command(ctx: typer.Context) -> None:
+    """With no command, open the terminal UI (it builds the index first if needed)."""
+    if ctx.invoked_subcommand is None:
+        from assistant.tui import run
+
+        run()
 
 
 def _open() -> Assistant:

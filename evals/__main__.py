@@ -63,17 +63,24 @@ def cmd_retrieval(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_bench(args: argparse.Namespace, console: Console) -> int:
-    from evals.bench import run_bench, run_scaling, scaling_chart, scaling_markdown
+    from evals.bench import (
+        LATENCY_PASSES,
+        background_markdown,
+        run_bench,
+        run_scaling,
+        scaling_chart,
+        scaling_markdown,
+    )
     from evals.report import REPORTS_DIR, bench_markdown, write_report
 
     items = load_gold(args.gold or default_gold_files())
     scales: list[int] = args.scaling
     with _progress(console) as progress:
         progress.add_task("cold build (empty embedding cache)", total=None)
-        task = progress.add_task("search latency", total=len(items) * 3)
+        task = progress.add_task("search latency", total=len(items) * len(LATENCY_PASSES))
         result = run_bench(items, home=args.home, tick=lambda: progress.advance(task))
     date = dt.date.today().isoformat()
-    markdown = bench_markdown(result, date)
+    markdown = bench_markdown(result, date) + "\n" + background_markdown(result)
     payload: dict[str, object] = {"date": date, **result}
     chart = None
     if scales:

