@@ -339,5 +339,3 @@ class Conversation:
             self.id, question, answer.resolved_question or question, answer)
         return answer
 
-
-CommitteeAssistant = Assistant  # TEMPORARY: old name, removed once every caller is renamed

@@ -33,7 +33,7 @@ _DATE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日")
 _FACT = re.compile(r"\d")
 _FULL_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 MAX_QUOTES = 3
-KEY_SHARE = 0.5
+KEY_SHARE = 0.5  # a term carrying this share of what the question names must be in the passage
 MAX_LIST_ROWS = 12  # "附件二列出了哪些国家？": every row that answers, not just three
 
 

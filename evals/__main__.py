@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from assistant import paths
 from evals.gold import GoldError, default_gold_files, load_gold
-from evals.retrieval import CONFIGS, scored_items
+from evals.retrieval import CONFIGS
 
 # Scales `make bench` runs: 100× (about 80,000 passages) is an explicit --scaling 1,10,100.
 DEFAULT_SCALING = "1,10"
@@ -26,39 +26,17 @@ def _progress(console: Console) -> Progress:
 
 
 def cmd_retrieval(args: argparse.Namespace, console: Console) -> int:
-    from assistant.api import CommitteeAssistant
-    from assistant.settings import Settings
-    from evals.report import (
-        REPORTS_DIR,
-        recall_chart,
-        retrieval_markdown,
-        retrieval_payload,
-        write_report,
-    )
-    from evals.retrieval import evaluate
+    from assistant.api import Assistant
+    from evals.run import run_retrieval
 
     if args.home:
         os.environ[paths.HOME_ENV] = str(args.home)
     files = args.gold or default_gold_files()
-    gold = load_gold(files)
-    items = scored_items(gold)
-    configs = args.config or list(CONFIGS)
-    assistant = CommitteeAssistant(Settings())
-    console.print(f"index: {assistant.settings.index.dir} (building if needed)", style="dim")
-    _, stats = assistant.build_index()
-    with _progress(console) as progress:
-        task = progress.add_task("retrieval", total=len(items) * len(configs))
-        results = evaluate(assistant, items, configs, tick=lambda: progress.advance(task))
-    meta = {"date": dt.date.today().isoformat(), "gold_files": [str(f) for f in files],
-            "gold_items": len(gold), "items": len(items), "passages": stats.passages,
-            "index_dir": str(assistant.settings.index.dir)}
-    payload = retrieval_payload(results, meta)
-    markdown = retrieval_markdown(payload["summaries"], results, meta)
-    path = write_report("retrieval", markdown, payload)
-    chart = recall_chart(payload["summaries"], REPORTS_DIR / "recall5-by-kind.png")
-    assistant.close()
-    console.print(markdown, markup=False, highlight=False)
-    console.print(f"wrote {path}, {path.with_suffix('.json')}, {chart}", style="dim")
+    items = load_gold(files)
+    with Assistant.open() as assistant:
+        console.print(f"index: {assistant.settings.index.dir}", style="dim")
+        path = run_retrieval(assistant, items, args.config or list(CONFIGS), console, files)
+    console.print(f"wrote {path}, {path.with_suffix('.json')}", style="dim")
     return 0
 
 

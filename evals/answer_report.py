@@ -46,8 +46,13 @@ def answers_markdown(summaries: Mapping[str, Mapping[str, Any]],
             cells = []
             for c in configs:
                 m = summaries[c][group].get(key)
-                cells.append("—" if m is None else
-                             f"{m['accuracy'] * 100:.1f} / {m['citation_precision'] * 100:.1f}")
+                if m is None:
+                    cells.append("—")
+                elif not m["answerable"]:  # nothing to be accurate about: refusals count
+                    cells.append(f"refused {m['refusal_rate'] * 100:.1f}")
+                else:
+                    cells.append(f"{m['accuracy'] * 100:.1f} / "
+                                 f"{m['citation_precision'] * 100:.1f}")
             n = next((summaries[c][group][key]["n"] for c in configs
                       if key in summaries[c][group]), 0)
             lines.append(_row(f"{key} (n={n})", cells))

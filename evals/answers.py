@@ -129,6 +129,7 @@ def answer_metrics(results: Sequence[AnswerResult]) -> dict[str, float | int]:
 
     return {
         "n": len(results),
+        "answerable": len(answerable),
         "accuracy": share(sum(r.correct for r in answerable), len(answerable)),
         "overall_correct": share(sum(r.correct for r in results), len(results)),
         "refusal_rate": share(sum(not r.supported for r in unanswerable), len(unanswerable)),

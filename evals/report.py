@@ -52,7 +52,9 @@ def retrieval_markdown(summaries: Mapping[str, Mapping[str, Any]],
              f"Scored items: {meta['items']} answerable with evidence (of {meta['gold_items']} "
              f"in {len(meta['gold_files'])} gold files). Relevant = passage text contains an "
              "evidence snippet after fold(). Follow-ups are retrieved with history + question "
-             "concatenated (known-weak baseline).", ""]
+             "concatenated (known-weak baseline). Latency includes embedding the query unless "
+             "the embedding cache already holds it (a repeated run); `make bench` times "
+             "searches with new queries.", ""]
     lines += ["## Overall", "", *_table(["metric", *configs], rows), ""]
     for group, title in [("by_lang", "Recall@5 % by language"), ("by_kind", "Recall@5 % by kind")]:
         keys = sorted({k for c in configs for k in summaries[c][group]})

@@ -29,14 +29,15 @@ def run_eval(gold_files: Sequence[Path], configs: Sequence[str], console: Consol
         task = progress.add_task("answers", total=len(items) * len(configs))
         results = evaluate_answers(assistant, items, configs,
                                    tick=lambda: progress.advance(task))
-    retrieval_path = run_retrieval(assistant, items, configs, console)
+    retrieval_path = run_retrieval(assistant, items, configs, console, files)
     assistant.close()
     summaries = {c: summarize_answers(r) for c, r in results.items()}
     meta = {"date": dt.date.today().isoformat(), "gold_files": [str(f) for f in files],
             "gold_items": len(items)}
     markdown = answers_markdown(summaries, results, meta)
     payload = {"meta": meta, "summaries": summaries,
-               "items": {c: [vars(r) for r in rs] for c, rs in results.items()}}
+               "items": {c: [vars(r) | {"text": r.text[:300]} for r in rs]
+                         for c, rs in results.items()}}
     path = write_report("answers", markdown, payload)
     chart = answers_chart(summaries, results, REPORTS_DIR / "answers-by-kind.png")
     console.print(markdown, markup=False, highlight=False)
@@ -46,7 +47,7 @@ def run_eval(gold_files: Sequence[Path], configs: Sequence[str], console: Consol
 
 
 def run_retrieval(assistant: Assistant, items: Sequence[GoldItem], configs: Sequence[str],
-                  console: Console) -> Path:
+                  console: Console, gold_files: Sequence[Path] = ()) -> Path:
     """Recall@k, MRR and nDCG@10 per configuration; writes the retrieval report and chart."""
     from evals.report import (
         REPORTS_DIR,
@@ -64,7 +65,8 @@ def run_retrieval(assistant: Assistant, items: Sequence[GoldItem], configs: Sequ
         task = progress.add_task("retrieval", total=len(scored) * len(configs))
         results = evaluate(assistant, scored, configs, tick=lambda: progress.advance(task))
     manifest = assistant.index_manifest()
-    meta = {"date": dt.date.today().isoformat(), "gold_items": len(items), "items": len(scored),
+    meta = {"date": dt.date.today().isoformat(), "gold_files": [str(f) for f in gold_files],
+            "gold_items": len(items), "items": len(scored),
             "passages": manifest.passages if manifest else 0,
             "index_dir": str(assistant.settings.index.dir)}
     payload = retrieval_payload(results, meta)

@@ -97,6 +97,7 @@ class HybridRetriever(BaseRetriever):
     _glossary: Glossary | None = PrivateAttr(None)
     _metas: list[DocumentMeta] = PrivateAttr(default_factory=list)
     _lexicon: EnglishLexicon | None = PrivateAttr(None)
+    _by_doc: dict[str, list[Passage]] = PrivateAttr(default_factory=dict)
 
     @classmethod
     def open(cls, index: SearchIndex, glossary: Glossary | None = None,
@@ -111,6 +112,8 @@ class HybridRetriever(BaseRetriever):
         retriever._index = index
         retriever._passages = {p.id: p for p in load_passages(folder)}
         retriever._folded = {pid: fold(p.text) for pid, p in retriever._passages.items()}
+        for passage in retriever._passages.values():
+            retriever._by_doc.setdefault(passage.doc_id, []).append(passage)
         retriever._lexical = LexicalIndex(index.settings.lexical).load(Path(folder / "bm25"))
         retriever._vectors = VectorStore(index.client, manifest.collection, index.embeddings)
         retriever._glossary = glossary
@@ -196,8 +199,10 @@ class HybridRetriever(BaseRetriever):
         """Passages inside the scope; a paragraph or annex not found is dropped from it."""
         if scope.empty:
             return set()
-        candidates = [p for p in self._passages.values()
-                      if flt.matches(p) and (not scope.documents or p.doc_id in scope.documents)]
+        pool = [p for doc_id in scope.documents for p in self._by_doc.get(doc_id, [])] \
+            if scope.documents else self._passages.values()
+        unfiltered = flt.empty
+        candidates = [p for p in pool if unfiltered or flt.matches(p)]
         if scope.parts:
             narrowed = [p for p in candidates if _in_parts(p, scope.parts)]
             candidates = narrowed or candidates
