@@ -21,7 +21,7 @@ from assistant.drafting import Draft
 from assistant.extractive import ExtractiveAnswerer
 from assistant.followups import resolve
 from assistant.llm import LLMAnswerer
-from assistant.question import analyse
+from assistant.question import MAX_QUESTION_CHARS, analyse, clean_question
 from assistant.record_answers import answer_from_records
 from assistant.settings import Settings
 from index.errors import IndexStoreError, QuestionError
@@ -158,8 +158,13 @@ class Assistant:
         answers given to them (read by the LLM backend); `mode` (hybrid, bm25, dense) is
         the retrieval the answer is drawn from."""
         started = time.perf_counter()
-        if not question.strip():
+        question = clean_question(question)
+        if not question:
             raise QuestionError("the question is empty: type a question about the records")
+        if len(question) > MAX_QUESTION_CHARS:
+            raise QuestionError(
+                f"the question is {len(question):,} characters long; ask it in at most "
+                f"{MAX_QUESTION_CHARS:,} (one question at a time works best)")
         llm = self._llm_answerer()
         if llm is not None and history:
             pairs = list(zip(history, [*replies, *[""] * len(history)], strict=False))

@@ -100,9 +100,12 @@ class ExtractiveAnswerer:
                 if nxt is not None and (not lists or ("、" in nxt.quote
                                                       and "、" not in s.unit.quote)):
                     s.unit = s.unit.extended(nxt)
-        citations = [self._cite(n, s.unit) for n, s in enumerate(chosen, start=1)]
         first = chosen[0]
         fact = direct_fact(first.unit.quote, analysis, self._anchor(first, analysis))
+        if fact is not None and not asks_several(analysis.text) and len(analysis.years) < 2:
+            # One figure or date asked and found: the sentence that gives it is the source.
+            chosen = chosen[:1]
+        citations = [self._cite(n, s.unit) for n, s in enumerate(chosen, start=1)]
         return compose(analysis, citations, fact, self.glossary)
 
     # -- scoring -------------------------------------------------------------------

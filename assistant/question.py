@@ -118,6 +118,17 @@ def asks_several(text: str) -> bool:
     return text.count("？") + text.count("?") >= 2 or len(_ASK.findall(text)) >= 2
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
+# Control characters and invisible direction marks: nothing a question is made of.
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+MAX_QUESTION_CHARS = 1000
+
+
+def clean_question(text: str) -> str:
+    """The question without terminal escapes, control characters or direction marks."""
+    return _INVISIBLE.sub("", _ANSI.sub("", text)).strip()
+
+
 def language_of(text: str) -> str:
     return "zh" if _CJK.search(text) else "en"
 

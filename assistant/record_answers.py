@@ -11,6 +11,7 @@ here; everything else is left to the extractive answerer.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 
@@ -106,7 +107,7 @@ def answer_from_records(analysis: QuestionAnalysis,
     return _compose(analysis, records, citations, glossary)
 
 
-def _dates(record: Record) -> list:
+def _dates(record: Record) -> list[dt.date]:
     return list(getattr(record, "dates", []) or [])
 
 
@@ -121,7 +122,8 @@ def _compose(analysis: QuestionAnalysis, records: list[Record],
         shown = [english_date(d) if en else f"{d.year}年{d.month}月{d.day}日" for d in dated]
         lines.append(f"**{'; '.join(shown) if en else '、'.join(shown)}** [1]")
     elif analysis.qtype is QuestionType.NUMBER:
-        count = len(dated) if analysis.states and dated else len(records)
+        # A state's reports are counted by their dates (in the years asked, if any).
+        count = len(dated) if analysis.states else len(records)
         lines.append(f"**{count}** [1]")
     lines.append("")
     for c in citations:

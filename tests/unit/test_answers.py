@@ -113,3 +113,24 @@ def test_gold_set_meets_the_floors(shared_index: Assistant):
     assert overall["refusal_rate"] >= floors["refusal_rate"]
     assert overall["false_refusal_rate"] <= floors["false_refusal_rate_max"]
     assert overall["followup_accuracy"] >= floors["followup_accuracy"]
+
+
+def test_overlong_question_gets_a_clear_message(shared_index: Assistant):
+    with pytest.raises(QuestionError, match="at most 1,000"):
+        shared_index.ask("问" * 20_000)
+
+
+@pytest.mark.parametrize("question", ["？？？！！", "😀😀🚀", "\x1b[31m\x00\x07", "$(rm -rf /)",
+                                      "Wie viele Berichte hat der Ausschuss erhalten?"])
+def test_questions_with_nothing_to_look_up_are_refused_not_answered(shared_index: Assistant,
+                                                                     question: str):
+    try:
+        answer = shared_index.ask(question)
+    except QuestionError:
+        return  # nothing left after cleaning: said so
+    assert not answer.supported and answer.citations == []
+
+
+def test_terminal_escapes_and_control_characters_are_ignored(shared_index: Assistant):
+    answer = shared_index.ask("\x1b[1m2019 年委员会收到了多少份\x00新的援助请求？\x1b[0m")
+    assert answer.supported and answer.text.startswith("**12份**")
