@@ -10,7 +10,7 @@ import datetime as dt
 import re
 
 from assistant.question import QuestionAnalysis, QuestionType
-from index.text import fold
+from index.text import chinese_numeral, fold
 
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
              "September", "October", "November", "December")
@@ -21,7 +21,6 @@ _NOT_A_COUNT = re.compile(
     r"|[A-Z]+/[\w./()]+|\d{3,4}\s*\(\s*\d{4}\s*\)|第\s*\d+\s*[段行条款]|\(\d{4}\)")
 _COUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(%|[个份项次名位届家条种篇人国])?"
                     r"|(?<![一二三四五六七八九十两第])([一二三四五六七八九十两]{1,3})\s*([个份项次名位届家条种篇人国])")
-_ZH_NUM = {c: i for i, c in enumerate("零一二三四五六七八九", start=0)} | {"两": 2}
 _ASKED_UNIT = re.compile(r"(?:多少|几)\s*([个份项次名位届家条种篇人国年])")
 _ASKS_SHARE = re.compile(r"比例|百分比|百分之|percent|percentage|share|proportion|rate\b",
                          re.IGNORECASE)
@@ -59,11 +58,11 @@ def _count(sentence: str, analysis: QuestionAnalysis, anchor: int) -> Fact | Non
     asked = set(re.findall(r"\d+", fold(analysis.text)))
     candidates = [m for m in _COUNT.finditer(masked) if (m.group(1) or m.group(3)) not in asked
                   and m.group(3) != "一"]  # "一项任务" is "a task", not a count
-    unit = _ASKED_UNIT.search(analysis.text)
-    if unit and not _ASKS_SHARE.search(analysis.text):
+    asked_unit = _ASKED_UNIT.search(analysis.text)
+    if asked_unit and not _ASKS_SHARE.search(analysis.text):
         # "多少次会议" wants a count of 次, not "一项" or "6%" (a bare table figure will do).
         candidates = [m for m in candidates
-                      if (m.group(2) or m.group(4)) in (unit.group(1), None)]
+                      if (m.group(2) or m.group(4)) in (asked_unit.group(1), None)]
     if _ASKS_SHARE.search(analysis.text):
         # "比例", "what percentage": the share, not the count beside it.
         candidates = [m for m in candidates if m.group(2) == "%"] or candidates
@@ -71,17 +70,9 @@ def _count(sentence: str, analysis: QuestionAnalysis, anchor: int) -> Fact | Non
         return None
     best = min(candidates, key=lambda m: abs(m.start() - anchor))
     if best.group(3):  # written in Chinese: "四次", "两份"
-        return Fact(zh=f"{best.group(3)}{best.group(4)}", en=str(_zh_int(best.group(3))))
+        return Fact(zh=f"{best.group(3)}{best.group(4)}", en=str(chinese_numeral(best.group(3))))
     number, unit = best.group(1), best.group(2) or ""
     return Fact(zh=f"{number}{unit}", en=f"{number}%" if unit == "%" else number)
-
-
-def _zh_int(text: str) -> int:
-    """一 → 1, 十二 → 12, 二十 → 20 (the small counts the records write out)."""
-    if "十" not in text:
-        return _ZH_NUM.get(text, 0)
-    tens, _, ones = text.partition("十")
-    return (_ZH_NUM.get(tens, 1) if tens else 1) * 10 + (_ZH_NUM.get(ones, 0) if ones else 0)
 
 
 def _date(sentence: str, analysis: QuestionAnalysis) -> Fact | None:

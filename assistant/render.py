@@ -13,11 +13,10 @@ from assistant.answers import Answer, Citation
 from assistant.facts import Fact
 from assistant.question import QuestionAnalysis
 from index.glossary import Glossary
-from index.query_scope import zh_numeral
+from index.text import chinese_numeral
 
 _ROMAN = (("M", 1000), ("CM", 900), ("D", 500), ("CD", 400), ("C", 100), ("XC", 90),
           ("L", 50), ("XL", 40), ("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
-_ZH_TO_INT = {zh_numeral(n): n for n in range(1, 40)}
 _PART = re.compile(r"附件([一二三四五六七八九十]+)")
 
 
@@ -32,7 +31,7 @@ def roman(n: int) -> str:
 
 def english_locator(locator: str) -> str:
     """'S/2022/899 附件三 第6行' → 'S/2022/899, annex III, row 6'."""
-    text = _PART.sub(lambda m: f"annex {roman(_ZH_TO_INT.get(m.group(1), 0))}", locator)
+    text = _PART.sub(lambda m: f"annex {roman(chinese_numeral(m.group(1)))}", locator)
     text = text.replace("附件", "annex").replace("信函", "covering letter")
     text = text.replace("摘要", "summary").replace("脚注", "footnote ")
     text = re.sub(r"第(\d+)[–-](\d+)段", r"paras. \1–\2", text)

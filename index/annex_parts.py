@@ -14,14 +14,13 @@ from dataclasses import dataclass, field
 
 from index import footnotes
 from index.runs import FOOTNOTE_LABEL, PART_MARKER, Run
-from index.text import normalize_spacing
+from index.text import chinese_numeral, normalize_spacing, to_chinese_numeral
 
 SIGNATURE = re.compile(r"[(（]签名[)）]\s*$")
 _ANNEX_OF = re.compile(r"的附件\s*$")
 _ANNOUNCEMENT = 80  # characters: an annex's announcing heading is short
 _TITLE = 120  # characters: an annex title is at most this long, without final punctuation
 _TERMINAL = re.compile(r"[。；：，！？.;:,!?)）\]]\s*$")
-_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
 
 
 @dataclass
@@ -93,19 +92,3 @@ def _reads_as_title(text: str) -> bool:
     return len(clean) <= _TITLE and not _TERMINAL.search(clean) \
         and not FOOTNOTE_LABEL.match(clean)
 
-
-def chinese_numeral(text: str) -> int:
-    """一 → 1, 十八 → 18, 二十二 → 22; 0 for anything else."""
-    if "十" not in text:
-        return _DIGITS.get(text, 0)
-    tens, _, ones = text.partition("十")
-    return (_DIGITS.get(tens, 1) if tens else 1) * 10 + _DIGITS.get(ones, 0)
-
-
-def to_chinese_numeral(number: int) -> str:
-    """1 → 一, 18 → 十八, 20 → 二十, 22 → 二十二 (1–99)."""
-    digits = " 一二三四五六七八九"
-    tens, ones = divmod(number, 10)
-    if not tens:
-        return digits[ones]
-    return (digits[tens] if tens > 1 else "") + "十" + (digits[ones] if ones else "")

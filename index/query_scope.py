@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from index.glossary import Glossary
 from index.models import DocumentMeta, DocumentType
-from index.text import fold
+from index.text import fold, to_chinese_numeral
 
 # How questions name each type of document, in Chinese and English (matched case-blind).
 TYPE_WORDS: dict[DocumentType, tuple[str, ...]] = {
@@ -35,7 +35,6 @@ _EN_ANNEX = re.compile(r"\bannex\s+([IVXL]{1,6}|\d{1,2})\b", re.IGNORECASE)
 _ZH_PARA = re.compile(r"第\s*(\d{1,3})\s*(?:\([a-z]\))?\s*段")
 _EN_PARA = re.compile(r"\b(?:paragraph|para\.?)\s*(\d{1,3})\b", re.IGNORECASE)
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
-_ZH_DIGITS = "一二三四五六七八九"
 
 
 class QueryScope(BaseModel):
@@ -53,15 +52,6 @@ class QueryScope(BaseModel):
         return not (self.documents or self.parts or self.paragraphs)
 
 
-def zh_numeral(n: int) -> str:
-    """1 → 一, 18 → 十八, 22 → 二十二 (the way annexes are numbered)."""
-    if n < 10:
-        return _ZH_DIGITS[n - 1]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _ZH_DIGITS[tens - 1]) + "十" + (
-        _ZH_DIGITS[ones - 1] if ones else "")
-
-
 def roman_to_int(text: str) -> int:
     values = [_ROMAN[c] for c in text.upper()]
     return sum(-v if i + 1 < len(values) and v < values[i + 1] else v
@@ -74,7 +64,7 @@ def annex_labels(query: str) -> list[str]:
         token = match.group(1)
         n = int(token) if token.isdigit() else roman_to_int(token)
         if 0 < n < 100:
-            labels.append(f"附件{zh_numeral(n)}")
+            labels.append(f"附件{to_chinese_numeral(n)}")
     return list(dict.fromkeys(labels))
 
 

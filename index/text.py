@@ -100,3 +100,23 @@ def fold(text: str) -> str:
 
 def is_cjk(ch: str) -> bool:
     return bool(CJK_CHAR.match(ch))
+
+
+_ZH_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)} | {"两": 2}
+
+
+def chinese_numeral(text: str) -> int:
+    """一 → 1, 十八 → 18, 二十二 → 22, 两 → 2; 0 for anything else."""
+    if "十" not in text:
+        return _ZH_DIGITS.get(text, 0)
+    tens, _, ones = text.partition("十")
+    return (_ZH_DIGITS.get(tens, 1) if tens else 1) * 10 + _ZH_DIGITS.get(ones, 0)
+
+
+def to_chinese_numeral(number: int) -> str:
+    """1 → 一, 18 → 十八, 20 → 二十, 22 → 二十二 (1–99), as annexes are numbered."""
+    digits = " 一二三四五六七八九"
+    tens, ones = divmod(number, 10)
+    if not tens:
+        return digits[ones]
+    return (digits[tens] if tens > 1 else "") + "十" + (digits[ones] if ones else "")
