@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from langchain_core.language_models import BaseChatModel
@@ -182,7 +182,8 @@ class Assistant:
         analysis = analyse(resolved.question, self.glossary, answerer.lexicon)
         context_terms = analyse(resolved.context, self.glossary).terms if resolved.context \
             else []
-        titles = {m.id: m.title for m in self.documents()}
+        metas = {m.id: m for m in self.documents()}
+        titles = {doc_id: meta.title for doc_id, meta in metas.items()}
         scope = retriever.scope(resolved.search)
 
         def extractive() -> Answer:
@@ -190,13 +191,14 @@ class Assistant:
 
         # The state that speaks in a document the question names ("China's statement")
         # is not what the question asks about.
-        speakers = " ".join(f"{m.author or ''}{m.title}" for m in self.documents()
+        speakers = " ".join(f"{m.author or ''}{m.title}" for m in metas.values()
                             if m.id in scope.documents)
         asked = analysis.model_copy(update={"states": [
             forms for forms in analysis.states if not any(f in speakers for f in forms)]})
         records = answer_from_records(
-            asked, lambda record_type: self.records(record_type), self._row,
-            lambda doc_id: self._label(doc_id), annexes=scope.parts, glossary=self.glossary)
+            asked, lambda record_type: self.records(record_type), self._row_finder(),
+            lambda doc_id: metas[doc_id].label if doc_id in metas else doc_id,
+            annexes=scope.parts, glossary=self.glossary)
         if records is not None and records.supported:
             answer = records
         elif llm is not None:
@@ -218,16 +220,17 @@ class Assistant:
                                total_ms=(done - started) * 1000),
         })
 
-    def _row(self, doc_id: str, row_id: str) -> tuple[Block, TableRow] | None:
-        """The table and row a record was read from."""
-        for block in self.document(doc_id).tables():
-            for row in block.rows:
-                if row.id == row_id:
-                    return block, row
-        return None
+    def _row_finder(self) -> Callable[[str, str], tuple[Block, TableRow] | None]:
+        """Finds the table and row a record was read from; each document is loaded and
+        indexed once per finder, however many of its rows an answer lists."""
+        rows: dict[str, dict[str, tuple[Block, TableRow]]] = {}
 
-    def _label(self, doc_id: str) -> str:
-        return next((m.label for m in self.documents() if m.id == doc_id), doc_id)
+        def find(doc_id: str, row_id: str) -> tuple[Block, TableRow] | None:
+            if doc_id not in rows:
+                rows[doc_id] = self.document(doc_id).rows_by_id()
+            return rows[doc_id].get(row_id)
+
+        return find
 
     def _llm_answerer(self) -> LLMAnswerer | None:
         """The LLM backend when the settings ask for it (built once)."""

@@ -164,3 +164,7 @@ class Document(BaseModel):
 
     def tables(self) -> list[Block]:
         return [b for b in self.blocks if b.kind is BlockKind.TABLE]
+
+    def rows_by_id(self) -> dict[str, tuple[Block, TableRow]]:
+        """Every table row by its id, with its table (records cite rows by id)."""
+        return {row.id: (table, row) for table in self.tables() for row in table.rows}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
-from index.models import Block, BlockKind, Document, TableRow
+from index.models import Block, Document, TableRow
 from index.passages import Passage, count_tokens
 from index.records import Record
 
@@ -27,8 +27,8 @@ RECORD_LABELS_ZH: dict[str, str] = {
 def record_passages(records: Iterable[Record], documents: Mapping[str, Document]
                     ) -> list[Passage]:
     """One passage per (document, state), rows in the order the records come."""
-    rows = {row.id: (table, row) for document in documents.values()
-            for table in document.blocks if table.kind is BlockKind.TABLE for row in table.rows}
+    rows = {row_id: found for document in documents.values()
+            for row_id, found in document.rows_by_id().items()}
     by_state: dict[tuple[str, str], list[Record]] = defaultdict(list)
     for record in records:
         if record.record_type not in RECORD_LABELS_ZH or record.row_id not in rows:
