@@ -25,6 +25,11 @@ from index.models import CELL_SEPARATOR, Document
 Span = tuple[dt.date, dt.date | None]
 
 
+def _whole_year(year: int) -> Span:
+    """A figure given for a year (treaty parties, a coordinator's term) spans all of it."""
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
 def _listed(values: str) -> str:
     """Values kept one per line, on one line for a summary."""
     return "；".join(values.split(CELL_SEPARATOR))
@@ -131,7 +136,7 @@ class TreatyParticipation(RecordBase):
     group: str = ""
 
     def spans(self) -> list[Span]:
-        return [(dt.date(self.year, 1, 1), dt.date(self.year, 12, 31))]
+        return [_whole_year(self.year)]
 
     def summary(self) -> str:
         return f"{self.instrument} {self.year}年：{self.parties}个缔约国"
@@ -171,7 +176,7 @@ class Coordinator(RecordBase):
     state_fields: ClassVar[tuple[str, ...]] = ("coordinator",)
 
     def spans(self) -> list[Span]:
-        return [(dt.date(self.year, 1, 1), dt.date(self.year, 12, 31))]
+        return [_whole_year(self.year)]
 
     def summary(self) -> str:
         return f"第{self.working_group}工作组 {self.period}：{self.coordinator}"
