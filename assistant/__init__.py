@@ -10,8 +10,8 @@ The curated public API; the CLI and the TUI use nothing else.
 """
 
 from assistant.answers import Answer, Citation, Timings
-from assistant.api import Assistant, Conversation
-from assistant.conversations import ConversationError, ConversationInfo, Turn
+from assistant.api import Assistant
+from assistant.conversations import Conversation, ConversationError, ConversationInfo, Turn
 from assistant.drafting import Draft
 from assistant.llm import LLMSettings
 from assistant.settings import AnswerSettings, IndexSettings, Settings, UISettings
@@ -28,7 +28,7 @@ from index.errors import (
 from index.ingest import IngestedDocument, IngestFailure, IngestReport
 from index.models import Block, BlockKind, Document, DocumentMeta, DocumentType, TableRow
 from index.passages import Passage
-from index.retriever import SearchFilter
+from index.search_filter import SearchFilter
 
 __all__ = [
     "Answer",

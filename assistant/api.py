@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-
-from langchain_core.language_models import BaseChatModel
+from typing import TYPE_CHECKING
 
 from assistant import drafting, paths
 from assistant.answers import Answer, Timings
 from assistant.conversations import (
+    Conversation,
     ConversationError,
     ConversationInfo,
     ConversationStore,
-    Turn,
+    final_answer,
 )
 from assistant.drafting import Draft
 from assistant.extractive import ExtractiveAnswerer
@@ -31,8 +31,13 @@ from index.models import Block, Document, DocumentMeta, TableRow
 from index.passages import CHUNKER_VERSION, Chunker, Passage
 from index.record_passages import record_passages
 from index.records import Record
-from index.retriever import HybridRetriever, SearchFilter
+from index.search_filter import SearchFilter
 from index.search_index import BuildProgress, BuildStats, Manifest, SearchIndex
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+    from index.retriever import HybridRetriever
 
 
 class Assistant:
@@ -133,7 +138,15 @@ class Assistant:
         return self._glossary
 
     def retriever(self) -> HybridRetriever:
+        """The retriever over the generation in use; after a rebuild (by this process or
+        another) the next call opens the new one."""
+        if self._retriever is not None and \
+                self._retriever.generation != self._search_index.current():
+            self._retriever = None
+            self._extractive = None
         if self._retriever is None:
+            from index.retriever import HybridRetriever  # LangChain's retriever base: ~0.4 s
+
             self._retriever = HybridRetriever.open(self._search_index, self.glossary,
                                                    metas=self.documents())
         return self._retriever
@@ -157,6 +170,21 @@ class Assistant:
         resolved), oldest first, so that follow-ups are understood, and `replies` the
         answers given to them (read by the LLM backend); `mode` (hybrid, bm25, dense) is
         the retrieval the answer is drawn from."""
+        return final_answer(self._answer(question, filters, history, replies, mode,
+                                         stream=False))
+
+    def ask_stream(self, question: str,
+                   filters: SearchFilter | dict[str, object] | None = None, *,
+                   history: Sequence[str] = (), replies: Sequence[str] = (),
+                   mode: str = "hybrid") -> Iterator[str | Answer]:
+        """`ask`, with the answer's words as the LLM writes them: pieces of its answer text
+        (a preview, not yet checked), then the checked `Answer`, always the last item. The
+        extractive and records answers come whole, as that one item."""
+        return self._answer(question, filters, history, replies, mode, stream=True)
+
+    def _answer(self, question: str, filters: SearchFilter | dict[str, object] | None,
+                history: Sequence[str], replies: Sequence[str], mode: str, *,
+                stream: bool) -> Iterator[str | Answer]:
         started = time.perf_counter()
         question = clean_question(question)
         if not question:
@@ -201,6 +229,13 @@ class Assistant:
             annexes=scope.parts, glossary=self.glossary)
         if records is not None and records.supported:
             answer = records
+        elif llm is not None and stream:
+            for item in llm.answer_stream(resolved.question, passages,
+                                          language=analysis.language, fallback=extractive):
+                if isinstance(item, str):
+                    yield item
+                else:
+                    answer = item
         elif llm is not None:
             answer = llm.answer(resolved.question, passages, language=analysis.language,
                                 fallback=extractive)
@@ -212,7 +247,7 @@ class Assistant:
         done = time.perf_counter()
         understood = resolved.question if resolved.is_followup or question != question_asked \
             else None
-        return answer.model_copy(update={
+        yield answer.model_copy(update={
             "question": question_asked,
             "resolved_question": understood,
             "timings": Timings(retrieve_ms=(retrieved - started) * 1000,
@@ -252,19 +287,34 @@ class Assistant:
     # -- drafting -----------------------------------------------------------------
     def draft_briefing(self, *, topic: str | None = None, state: str | None = None,
                        period: tuple[int, int] | None = None, language: str = "zh",
-                       today: dt.date | None = None) -> Draft:
-        """A briefing note on a topic, a state or a period, every line cited."""
+                       today: dt.date | None = None,
+                       llm: BaseChatModel | bool | None = None) -> Draft:
+        """A briefing note on a topic, a state or a period, every line cited; its prose
+        reworded by the chat model when `llm` (default: `answer.backend`) says so."""
         return drafting.draft_briefing(self, topic=topic, state=state, period=period,
-                                       language=language, today=today)
+                                       language=language, today=today, llm=llm)
 
     def draft_outreach_summary(self, *, year: int | None = None,
                                period: tuple[int, int] | None = None, region: str | None = None,
                                organisation: str | None = None, state: str | None = None,
-                               language: str = "zh", today: dt.date | None = None) -> Draft:
+                               language: str = "zh", today: dt.date | None = None,
+                               llm: BaseChatModel | bool | None = None) -> Draft:
         """The outreach events of a year, period, region, organisation or state, cited."""
         return drafting.draft_outreach_summary(self, year=year, period=period, region=region,
                                                organisation=organisation, state=state,
-                                               language=language, today=today)
+                                               language=language, today=today, llm=llm)
+
+    def drafting_model(self) -> BaseChatModel:
+        """The chat model that rewords drafts: the one this assistant was given, else the
+        one `answer.llm` names (`BackendError` when it cannot be set up)."""
+        if self._chat_model is not None:
+            return self._chat_model
+        llm = self._llm_answerer()
+        if llm is not None:
+            return llm.chat_model
+        from assistant.llm import make_chat_model
+
+        return make_chat_model(self.settings.answer.llm)
 
     # -- conversations --------------------------------------------------------------
     @property
@@ -323,27 +373,3 @@ class Assistant:
 
     def record_types(self) -> list[str]:
         return list(self._ingestor.records.record_types())
-
-
-class Conversation:
-    """A multi-turn conversation: each question is read against the earlier ones, and
-    every turn is saved as soon as it is answered."""
-
-    def __init__(self, assistant: Assistant, conversation_id: str) -> None:
-        self.assistant = assistant
-        self.id = conversation_id
-
-    @property
-    def turns(self) -> list[Turn]:
-        return self.assistant.conversation_store.turns(self.id)
-
-    def ask(self, question: str, filters: SearchFilter | dict[str, object] | None = None
-            ) -> Answer:
-        turns = self.turns
-        answer = self.assistant.ask(question, filters, history=[t.resolved for t in turns],
-                                    replies=[t.answer.text for t in turns])
-        answer = answer.model_copy(update={"conversation_id": self.id})
-        self.assistant.conversation_store.add_turn(
-            self.id, question, answer.resolved_question or question, answer)
-        return answer
-

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -15,11 +17,14 @@ from rich.table import Table
 
 from assistant import cli_chat, cli_draft
 from assistant.api import Assistant
+from assistant.rebuild import rebuild_index
 from assistant.records_view import record_table
-from assistant.settings import Settings
+from assistant.settings import load_settings
 from index.errors import AssistantError
 from index.ingest import IngestReport
-from index.retriever import SearchFilter
+from index.ingest import Progress as IngestProgress
+from index.search_filter import SearchFilter
+from index.search_index import BuildProgress
 
 app = typer.Typer(help="Cited answers over the records of the 1540 Committee. With no "
                        "command, opens the terminal UI.",
@@ -39,7 +44,7 @@ def _no_command(ctx: typer.Context) -> None:
 
 
 def _open() -> Assistant:
-    return Assistant(Settings())
+    return Assistant(load_settings())
 
 
 @app.command()
@@ -135,16 +140,10 @@ def records(
     console.print(f"{len(found)} records")
 
 
-index_app = typer.Typer(help="Build, inspect or remove the search index.", no_args_is_help=True)
-app.add_typer(index_app, name="index")
-
-
-@index_app.command("build")
-def index_build(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Records to ingest first.")] = None,
-) -> None:
-    """Ingest records (the shipped ones if none yet) and bring the search index up to date."""
-    with _open() as assistant, Progress(
+@contextmanager
+def _progress() -> Iterator[tuple[IngestProgress, BuildProgress]]:
+    """A progress bar on stderr for ingesting and building, and its two callbacks."""
+    with Progress(
         TextColumn("[progress.description]{task.description}"), BarColumn(),
         MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.fields[rate]}"),
         console=errors, transient=True,
@@ -160,6 +159,19 @@ def index_build(
                 if stage == "embedding" else ""
             bar.update(task, total=total, completed=done, description=stage, rate=rate)
 
+        yield ingesting, building
+
+
+index_app = typer.Typer(help="Build, inspect or remove the search index.", no_args_is_help=True)
+app.add_typer(index_app, name="index")
+
+
+@index_app.command("build")
+def index_build(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Records to ingest first.")] = None,
+) -> None:
+    """Ingest records (the shipped ones if none yet) and bring the search index up to date."""
+    with _open() as assistant, _progress() as (ingesting, building):
         report, stats = assistant.build_index(paths or [], progress=ingesting,
                                               build_progress=building)
     if report is not None:
@@ -172,6 +184,22 @@ def index_build(
             f"Index built: {stats.documents} documents, {stats.passages} passages, "
             f"{stats.embedded} new embeddings ({stats.embeddings_per_second:.1f}/s), "
             f"changed {len(stats.changed)}, removed {len(stats.removed)}, {stats.seconds:.1f} s.")
+    if report is not None and not report.ok:
+        raise typer.Exit(1)
+
+
+@index_app.command("rebuild")
+def index_rebuild() -> None:
+    """Rebuild the index from the files it was built from (the repair for a damaged index;
+    the old one stays in use until the new one is complete)."""
+    started = time.perf_counter()
+    with _progress() as (ingesting, building):
+        report, stats = rebuild_index(load_settings(), progress=ingesting,
+                                      build_progress=building)
+    if report is not None:
+        _print_report(report)
+    console.print(f"Index rebuilt: {stats.documents} documents, {stats.passages} passages, "
+                  f"{stats.embedded} new embeddings, {time.perf_counter() - started:.1f} s.")
     if report is not None and not report.ok:
         raise typer.Exit(1)
 
@@ -203,6 +231,16 @@ def index_clear() -> None:
     with _open() as assistant:
         assistant.clear_index()
     console.print("Index cleared.")
+
+
+config_app = typer.Typer(help="The settings in effect.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("show")
+def config_show() -> None:
+    """The settings in effect (defaults, config file, environment) as TOML; keys redacted."""
+    console.print(load_settings().shown(), highlight=False, markup=False, end="")
 
 
 @app.command()

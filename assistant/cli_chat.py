@@ -11,9 +11,9 @@ from rich.table import Table
 
 from assistant.answers import Answer
 from assistant.api import Assistant
-from assistant.settings import Settings
+from assistant.settings import load_settings
 from index.errors import AssistantError
-from index.retriever import SearchFilter
+from index.search_filter import SearchFilter
 
 console = Console()
 errors = Console(stderr=True)
@@ -26,7 +26,7 @@ YearOption = Annotated[int | None, typer.Option(help="Only documents dated in th
 
 
 def _assistant(backend: str | None) -> Assistant:
-    settings = Settings()
+    settings = load_settings()
     if backend is not None:
         if backend not in ("extractive", "llm"):
             raise typer.BadParameter(f"{backend!r}: use extractive or llm")
@@ -108,7 +108,7 @@ def conversations(
         help="Rename: ID NEW-TITLE.")] = None,
 ) -> None:
     """List saved conversations (or delete / rename one)."""
-    with Assistant(Settings()) as assistant:
+    with Assistant(load_settings()) as assistant:
         store = assistant.conversation_store
         if delete:
             store.delete(delete)

@@ -15,7 +15,7 @@ from rich.console import Console
 
 from assistant.api import Assistant
 from assistant.drafting import Draft, draft_briefing, draft_outreach_summary, export, parse_period
-from assistant.settings import Settings
+from assistant.settings import load_settings
 
 console = Console()
 errors = Console(stderr=True)
@@ -27,6 +27,9 @@ LangOption = Annotated[str, typer.Option("--lang", help="Language of the note: z
 OutOption = Annotated[Path, typer.Option("--out", help="File to write: .md, .docx or .json.")]
 StateOption = Annotated[str | None, typer.Option(
     help="A State, in Chinese or English (博茨瓦纳, Kyrgyzstan).")]
+LLMOption = Annotated[bool | None, typer.Option(
+    "--llm/--no-llm", help="Have the chat model of answer.llm reword the prose, every line "
+                           "checked against its sources (default: as answer.backend says).")]
 
 
 @draft_app.command("briefing")
@@ -38,11 +41,12 @@ def briefing(
     period: Annotated[str | None, typer.Option(
         help="Years covered, e.g. 2018-2022 (or one year).")] = None,
     lang: LangOption = "zh",
+    llm: LLMOption = None,
 ) -> None:
     """A briefing note on a State, a topic or a period."""
     with _assistant() as assistant:
         draft = draft_briefing(assistant, topic=topic, state=state,
-                               period=parse_period(period), language=lang)
+                               period=parse_period(period), language=lang, llm=llm)
     _written(draft, export(draft, out))
 
 
@@ -57,24 +61,32 @@ def outreach(
         "--org", help="Organisation, in Chinese or English (欧安组织, OSCE).")] = None,
     state: StateOption = None,
     lang: LangOption = "zh",
+    llm: LLMOption = None,
 ) -> None:
     """An outreach summary: events, counts per year and type, highlights."""
     with _assistant() as assistant:
         draft = draft_outreach_summary(assistant, year=year, period=parse_period(period),
                                        region=region, organisation=org, state=state,
-                                       language=lang)
+                                       language=lang, llm=llm)
     _written(draft, export(draft, out))
 
 
 def _assistant() -> AbstractContextManager[Assistant]:
     """The assistant, its index built on first use (tests replace this)."""
-    return Assistant.open(Settings())
+    return Assistant.open(load_settings())
 
 
 def _written(draft: Draft, path: Path) -> None:
-    """One line: what was drafted, how much of it, and where it went."""
+    """One line: what was drafted, how much of it, who worded it and where it went; then
+    the notes for the editor (why the model's wording was not used, say)."""
     lines = sum(1 for _ in draft.lines()) + sum(1 for _ in draft.rows())
     found = "" if draft.found else " (the records hold nothing on this: the note says so)"
+    worded = ""
+    if draft.rewording is not None:
+        worded = (f", {draft.rewording.rewritten} of {draft.rewording.offered} prose lines "
+                  f"reworded by {draft.rewording.model}")
     console.print(f"{draft.title}: {len(draft.sections)} sections, {lines} lines and rows, "
-                  f"{len(draft.citations)} sources{found} → {path}", highlight=False,
+                  f"{len(draft.citations)} sources{worded}{found} → {path}", highlight=False,
                   soft_wrap=True)
+    for note in draft.notes:
+        errors.print(note, highlight=False, soft_wrap=True, markup=False)

@@ -1,4 +1,5 @@
-"""Conversations kept in SQLite: listed, resumed, renamed, deleted.
+"""Conversations: the multi-turn `Conversation`, and the SQLite store that keeps them
+(listed, resumed, renamed, deleted).
 
 Each turn is written in its own transaction, so a crash loses at most the turn being
 written and never damages the turns before it (SQLite's journal sees to that).
@@ -9,14 +10,20 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
 from assistant.answers import Answer
-from index.errors import AssistantError
+from index.durable import ThreadConnections
+from index.errors import AssistantError, IndexDamagedError
+from index.search_filter import SearchFilter
+
+if TYPE_CHECKING:
+    from assistant.api import Assistant
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -58,21 +65,35 @@ class ConversationStore:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = sqlite3.connect(path, check_same_thread=False)
+            self._connections = ThreadConnections(path, autocommit=True)
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, IndexDamagedError) as exc:
+            detail = exc.__cause__ if isinstance(exc, IndexDamagedError) else exc
             raise ConversationError(
-                f"cannot open the conversation store {path}: {exc}; move the file aside "
+                f"cannot open the conversation store {path}: {detail}; move the file aside "
                 "and the assistant starts a new one") from exc
 
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        return self._connections.get()
+
     def close(self) -> None:
-        self._db.close()
+        self._connections.close()
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._db:
-            yield self._db
+        """A write transaction, taken at once (BEGIN IMMEDIATE) so that two writers,
+        threads or processes, queue up instead of failing halfway."""
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
 
     def create(self, title: str = "") -> str:
         conv_id = uuid.uuid4().hex[:12]
@@ -125,3 +146,51 @@ class ConversationStore:
         if not self.exists(conv_id):
             raise ConversationError(
                 f"no conversation {conv_id!r}: `committee-assistant conversations` lists them")
+
+
+class Conversation:
+    """A multi-turn conversation: each question is read against the earlier ones, and
+    every turn is saved as soon as it is answered."""
+
+    def __init__(self, assistant: Assistant, conversation_id: str) -> None:
+        self.assistant = assistant
+        self.id = conversation_id
+
+    @property
+    def turns(self) -> list[Turn]:
+        return self.assistant.conversation_store.turns(self.id)
+
+    def ask(self, question: str, filters: SearchFilter | dict[str, object] | None = None
+            ) -> Answer:
+        return final_answer(self._turn(question, filters, stream=False))
+
+    def ask_stream(self, question: str,
+                   filters: SearchFilter | dict[str, object] | None = None
+                   ) -> Iterator[str | Answer]:
+        """`Assistant.ask_stream` in this conversation; the turn is saved once its
+        `Answer` (the last item) is complete."""
+        return self._turn(question, filters, stream=True)
+
+    def _turn(self, question: str, filters: SearchFilter | dict[str, object] | None, *,
+              stream: bool) -> Iterator[str | Answer]:
+        turns = self.turns
+        for item in self.assistant._answer(question, filters, [t.resolved for t in turns],
+                                           [t.answer.text for t in turns], "hybrid",
+                                           stream=stream):
+            if isinstance(item, str):
+                yield item
+                continue
+            answer = item.model_copy(update={"conversation_id": self.id})
+            # Saved as cleaned (`answer.question`): no escapes or lone surrogates on disk.
+            self.assistant.conversation_store.add_turn(
+                self.id, answer.question, answer.resolved_question or answer.question, answer)
+            yield answer
+
+
+def final_answer(items: Iterable[str | Answer]) -> Answer:
+    """The `Answer` that ends what `ask_stream` yields (the text pieces before it dropped)."""
+    *_, last = items
+    if not isinstance(last, Answer):
+        raise TypeError(f"an answer stream ended with {type(last).__name__}, not an Answer")
+    return last
+

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.answers import Citation
 from index.passages import Passage
+
+ReplyT = TypeVar("ReplyT", bound=BaseModel)
 
 # A quote shorter than this ("委员会", "2019") proves nothing even when it is found.
 MIN_QUOTE_CHARS = 4
@@ -81,8 +84,10 @@ class Grounded(BaseModel):
                                description="Why each dropped citation was dropped.")
 
 
-def parse_reply(raw: str) -> ModelReply:
-    """Read the model's JSON object, tolerating code fences, reasoning blocks and chatter."""
+def read_json_reply(raw: str, model: type[ReplyT], what: str) -> ReplyT:
+    """The model's JSON object read as `model`, tolerating code fences, reasoning blocks
+    and chatter around it; `MalformedReply` saying what is wrong (`what` names the
+    expected object: "an answer object")."""
     text = _THINK.sub("", raw).strip()
     fenced = _FENCED.search(text)
     if fenced:
@@ -91,11 +96,35 @@ def parse_reply(raw: str) -> ModelReply:
     if start < 0 or end < start:
         raise MalformedReply(f"no JSON object in the reply: {_excerpt(raw)!r}")
     try:
-        return ModelReply.model_validate_json(text[start:end + 1])
+        return model.model_validate_json(text[start:end + 1])
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(x) for x in first["loc"]) or "reply"
-        raise MalformedReply(f"the JSON is not an answer object ({where}: {first['msg']})") from exc
+        raise MalformedReply(f"the JSON is not {what} ({where}: {first['msg']})") from exc
+
+
+def parse_reply(raw: str) -> ModelReply:
+    """Read the answerer's JSON object."""
+    return read_json_reply(raw, ModelReply, "an answer object")
+
+
+def partial_answer(raw: str) -> str:
+    """The "answer" text of a reply still being written, as far as it has come ("" before
+    it starts, or while the model is still reasoning). A preview to show, never checked:
+    the complete reply goes through `parse_reply` and `ground`."""
+    from langchain_core.utils.json import parse_partial_json
+
+    text = _THINK.sub("", raw)
+    start = text.find("{")
+    if start < 0 or "<think>" in text[:start].lower():
+        return ""
+    body = text[start:].split("```", 1)[0]
+    try:
+        parsed = parse_partial_json(body)
+    except ValueError:  # not JSON after all (prose with a brace): nothing to preview
+        return ""
+    answer = parsed.get("answer") if isinstance(parsed, dict) else None
+    return answer if isinstance(answer, str) else ""
 
 
 def locate_quote(quote: str, text: str) -> str | None:

@@ -8,6 +8,13 @@ each quote against its passage. Whatever goes wrong (no server, a timeout, prose
 of JSON, quotes that are not in the passages, a fabricated symbol) the caller's fallback
 answer is returned with a one-line note saying why: the LLM can improve an answer, never
 make it less trustworthy than the extractive one.
+
+`answer_stream` is the same answer with the model's words shown as they come: the text of
+the reply's "answer" field, read from the JSON as it grows, is a preview only; the
+verified answer (or the fallback) replaces it once the reply is complete.
+
+LangChain is imported by the functions that talk to a model, not by this module: the
+settings import `LLMSettings`, and the UI starts before anyone asks.
 """
 
 from __future__ import annotations
@@ -16,25 +23,35 @@ import logging
 import os
 import re
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
 from assistant.answers import Answer, Citation, Timings
-from assistant.grounding import MalformedReply, RejectedReply, ground, parse_reply
+from assistant.grounding import (
+    MalformedReply,
+    RejectedReply,
+    ground,
+    parse_reply,
+    partial_answer,
+)
 from assistant.prompts import load_prompt
 from index.errors import BackendError
 from index.passages import Passage
+from index.secrets import read_key_file
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.messages import BaseMessage
 
 log = logging.getLogger(__name__)
 
 HISTORY_TURNS = 3  # earlier exchanges shown to the model; older ones rarely matter
 HISTORY_CHARS = 600  # of each earlier answer: enough to resolve "they", short enough to stay cheap
 SEE_ALSO = 3
+NO_PASSAGES = "no passages were retrieved, so the LLM was not asked"
 # Tags the prompts use to fence data. A record that contains one is defanged before it is
 # shown, so that retrieved text cannot close the data section and speak as the user.
 _FENCE_TAG = re.compile(r"<(\s*/?\s*(?:retrieved_passages|passage|conversation|follow_up)\b)",
@@ -59,13 +76,23 @@ class LLMSettings(BaseModel):
                     "or 'http://127.0.0.1:11434' for Ollama; None: the provider's default.")
     api_key: SecretStr | None = Field(
         default=None,
-        description="API key; None: the provider's usual environment variable "
-                    "(OPENAI_API_KEY ...). Local servers need none.")
+        description="API key, from the environment only "
+                    "(COMMITTEE_ASSISTANT_ANSWER__LLM__API_KEY); None: `api_key_file`, else "
+                    "the provider's usual variable (OPENAI_API_KEY ...). Local servers need none.")
+    api_key_file: Path | None = Field(
+        default=None, description="File holding the API key, readable by its owner only "
+                                  "(chmod 600).")
     timeout_s: float = Field(default=60.0, gt=0, description="Seconds to wait for one model reply.")
     temperature: float = Field(default=0.0, ge=0, le=2,
                                description="Sampling temperature; 0 keeps answers repeatable.")
     max_retries: int = Field(default=1, ge=0, description="Retries after a failed request (where the "
                                                   "provider supports them; Ollama does not).")
+
+    @model_validator(mode="after")
+    def _key_from_file(self) -> LLMSettings:
+        if self.api_key is None and self.api_key_file is not None:
+            self.api_key = SecretStr(read_key_file(self.api_key_file))
+        return self
 
     @property
     def provider(self) -> str:
@@ -102,7 +129,7 @@ def make_chat_model(settings: LLMSettings) -> BaseChatModel:
     except Exception as exc:
         raise BackendError(
             f"LLM model {settings.model!r} could not be set up ({type(exc).__name__}: "
-            f"{_one_line(str(exc), key)}). Set answer.llm.model to 'provider:model', e.g. "
+            f"{one_line(str(exc), settings)}). Set answer.llm.model to 'provider:model', e.g. "
             f"'openai:gpt-4o-mini' or 'ollama:qwen2.5:7b'.") from exc
 
 
@@ -133,6 +160,8 @@ class LLMAnswerer:
     def messages(self, question: str, passages: Sequence[Passage], *, language: str,
                  history: Sequence[tuple[str, str]] = ()) -> list[BaseMessage]:
         """The system and user messages of one answer request (public for tests and debugging)."""
+        from langchain_core.messages import HumanMessage, SystemMessage
+
         shown = [PromptPassage(n=i, source=_as_data(p.locator), date=p.date, text=_as_data(p.text))
                  for i, p in enumerate(passages, start=1)]
         return [
@@ -146,15 +175,44 @@ class LLMAnswerer:
         """The model's answer when the passages bear it out, else `fallback()` with a note."""
         started = time.perf_counter()
         if not passages:
-            return _fall_back(fallback, "no passages were retrieved, so the LLM was not asked")
+            return _fall_back(fallback, NO_PASSAGES)
         try:
             reply = self.chat_model.invoke(
                 self.messages(question, passages, language=language, history=history))
         except Exception as exc:  # any failure of the model server is a fallback, not a crash
-            log.warning("LLM backend %s failed: %r", self.settings.model, exc)
+            log.warning("%s", self._failure(exc))
             return _fall_back(fallback, self._failure(exc))
+        return self._checked(reply.text, question, passages, language, fallback, started)
+
+    def answer_stream(self, question: str, passages: list[Passage], *, language: str,
+                      history: Sequence[tuple[str, str]] = (),
+                      fallback: Callable[[], Answer]) -> Iterator[str | Answer]:
+        """`answer`, streamed: the answer text in pieces as the model writes it (unchecked,
+        a preview), then the checked `Answer` or the fallback, always last."""
+        started = time.perf_counter()
+        if not passages:
+            yield _fall_back(fallback, NO_PASSAGES)
+            return
+        raw, shown = "", ""
         try:
-            parsed = parse_reply(reply.text)
+            for chunk in self.chat_model.stream(
+                    self.messages(question, passages, language=language, history=history)):
+                raw += chunk.text
+                preview = partial_answer(raw)
+                if len(preview) > len(shown) and preview.startswith(shown):
+                    yield preview[len(shown):]
+                    shown = preview
+        except Exception as exc:  # as in `answer`: the preview gives way to the fallback
+            log.warning("while streaming: %s", self._failure(exc))
+            yield _fall_back(fallback, self._failure(exc))
+            return
+        yield self._checked(raw, question, passages, language, fallback, started)
+
+    def _checked(self, raw: str, question: str, passages: list[Passage], language: str,
+                 fallback: Callable[[], Answer], started: float) -> Answer:
+        """The reply as an `Answer` if its citations check out, else the fallback."""
+        try:
+            parsed = parse_reply(raw)
             grounded = ground(parsed, passages, question=question, title_of=self._title)
         except MalformedReply as exc:
             return _fall_back(fallback, f"LLM output was malformed ({exc})")
@@ -177,11 +235,13 @@ class LLMAnswerer:
         """The follow-up rewritten to stand alone; the question itself on any failure."""
         if not history:
             return question
+        from langchain_core.messages import HumanMessage
+
         prompt = self._condense.render(history=_recent(history), question=_as_data(question))
         try:
             raw = self.chat_model.invoke([HumanMessage(prompt)]).text
         except Exception as exc:
-            log.info("condensing with %s failed (%r); keeping the question", self.settings.model, exc)
+            log.info("condensing failed (%s); keeping the question", self._failure(exc))
             return question
         lines = [line for line in re.sub(r"<think>.*?</think>|```\w*", "", raw, flags=re.DOTALL)
                  .splitlines() if line.strip()]
@@ -203,16 +263,29 @@ class LLMAnswerer:
         return out
 
     def _failure(self, exc: Exception) -> str:
-        kinds = {cls.__name__ for cls in type(exc).__mro__}
-        name = type(exc).__name__
-        where = self.settings.base_url or self.settings.model
-        key = self.settings.api_key.get_secret_value() if self.settings.api_key else None
-        detail = _one_line(str(exc), key)
-        if isinstance(exc, TimeoutError) or any("Timeout" in k for k in kinds):
-            return f"LLM backend timed out after {self.settings.timeout_s:g} s ({name}) at {where}"
-        if isinstance(exc, ConnectionError) or any("Connect" in k for k in kinds):
-            return f"LLM backend unreachable ({name}: {detail}) at {where}"
-        return f"LLM backend failed ({name}: {detail})"
+        return describe_failure(exc, self.settings)
+
+
+def describe_failure(exc: Exception, settings: LLMSettings) -> str:
+    """What went wrong with the model, in one line a delegate can act on, key masked."""
+    kinds = {cls.__name__ for cls in type(exc).__mro__}
+    name = type(exc).__name__
+    where = settings.base_url or settings.model
+    detail = one_line(str(exc), settings)
+    if isinstance(exc, TimeoutError) or any("Timeout" in k for k in kinds):
+        return f"LLM backend timed out after {settings.timeout_s:g} s ({name}) at {where}"
+    if isinstance(exc, ConnectionError) or any("Connect" in k for k in kinds):
+        return f"LLM backend unreachable ({name}: {detail}) at {where}"
+    return f"LLM backend failed ({name}: {detail})"
+
+
+def one_line(text: str, settings: LLMSettings, limit: int = 160) -> str:
+    """`text` flattened to one line and cut to `limit`, the API key masked."""
+    flat = " ".join(text.split())
+    key = settings.api_key.get_secret_value() if settings.api_key else None
+    if key:
+        flat = flat.replace(key, "***")
+    return flat if len(flat) <= limit else flat[:limit] + "…"
 
 
 def _fall_back(fallback: Callable[[], Answer], reason: str) -> Answer:
@@ -230,8 +303,3 @@ def _as_data(text: str) -> str:
     return _FENCE_TAG.sub(r"‹\1", text)
 
 
-def _one_line(text: str, secret: str | None = None, limit: int = 160) -> str:
-    flat = " ".join(text.split())
-    if secret:
-        flat = flat.replace(secret, "***")
-    return flat if len(flat) <= limit else flat[:limit] + "…"

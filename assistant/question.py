@@ -118,9 +118,13 @@ def asks_several(text: str) -> bool:
     return text.count("？") + text.count("?") >= 2 or len(_ASK.findall(text)) >= 2
 
 
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
-# Control characters and invisible direction marks: nothing a question is made of.
-_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Terminal escapes: CSI sequences (colours, cursor moves), OSC sequences (window titles,
+# hyperlinks) with their payload, and the other two-character escapes.
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]")
+# Control characters, invisible direction marks and lone surrogates (pasted from a broken
+# UTF-16 source): nothing a question is made of.
+_INVISIBLE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 MAX_QUESTION_CHARS = 1000
 
 

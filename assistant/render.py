@@ -71,7 +71,8 @@ def refusal(analysis: QuestionAnalysis, see_also: list[Citation]) -> Answer:
         text = f"所提供的委员会记录中没有关于“{analysis.text}”的信息。"
         also = "最接近的段落（并未回答该问题）："
     if see_also:
-        items = [f"- {english_locator(c.locator) if en else c.locator}：{c.quote[:60]}"
+        # Quoted: a passage's opening is the records' text, whatever it says.
+        items = [f"- {english_locator(c.locator) if en else c.locator}：“{c.quote[:60]}”"
                  for c in see_also]
         text = "\n\n".join([text, also, "\n".join(items)])
     return Answer(question=analysis.text, text=text, supported=False, citations=[],

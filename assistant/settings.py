@@ -7,10 +7,13 @@ config file (default: ``config.toml`` in the assistant's home folder).
 
 from __future__ import annotations
 
+import tomllib
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+import tomli_w
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -20,6 +23,7 @@ from pydantic_settings import (
 
 from assistant import paths
 from assistant.llm import LLMSettings
+from index.errors import SettingsError
 from index.search_index import SearchSettings
 
 
@@ -90,5 +94,47 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        toml = TomlConfigSettingsSource(settings_cls, toml_file=paths.config_file())
-        return (init_settings, env_settings, toml)
+        return (init_settings, env_settings, _ConfigFile(settings_cls))
+
+    def shown(self) -> str:
+        """The settings in effect as TOML, keys redacted (what `config show` prints)."""
+        return tomli_w.dumps(self.model_dump(mode="json", exclude_none=True))
+
+
+class _ConfigFile(TomlConfigSettingsSource):
+    """The TOML config file, which must not hold keys: it is shared, copied and backed up."""
+
+    def __init__(self, settings_cls: type[BaseSettings]) -> None:
+        path = paths.config_file()
+        try:
+            super().__init__(settings_cls, toml_file=path)
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(f"{path} is not valid TOML ({exc})") from exc
+        found = list(_key_entries(self.toml_data))
+        if found:
+            raise SettingsError(
+                f"{path} holds {', '.join(found)}: API keys belong in the environment "
+                "(e.g. COMMITTEE_ASSISTANT_ANSWER__LLM__API_KEY) or in a key file readable "
+                "only by you (`api_key_file`, chmod 600); remove the key from the file")
+
+
+def _key_entries(table: Mapping[str, Any], prefix: str = "") -> Iterator[str]:
+    for key, value in table.items():
+        if isinstance(value, Mapping):
+            yield from _key_entries(value, f"{prefix}{key}.")
+        elif key == "api_key":
+            yield f"{prefix}{key}"
+
+
+def load_settings() -> Settings:
+    """Settings from the environment and the config file; `SettingsError` naming every
+    value that is wrong and where to fix it (the CLI and TUI show it as one line)."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc']) or 'settings'}: {error['msg']}"
+            for error in exc.errors())
+        raise SettingsError(
+            f"invalid settings ({problems}): fix {paths.config_file()} or the "
+            "COMMITTEE_ASSISTANT_ environment variables") from exc

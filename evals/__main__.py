@@ -1,4 +1,5 @@
-"""`python -m evals retrieval|bench`: run an evaluation, print its tables, write its reports."""
+"""`python -m evals retrieval|bench|scale|reliability`: run an evaluation, print its tables,
+write its reports."""
 
 from __future__ import annotations
 
@@ -79,6 +80,42 @@ def cmd_bench(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def cmd_reliability(args: argparse.Namespace, console: Console) -> int:
+    from evals.reliability import run_reliability
+
+    path = run_reliability(args.seconds, args.threads, args.processes, args.embedding_cache,
+                           lambda line: console.print(line, style="dim", markup=False))
+    console.print(path.read_text(encoding="utf-8"), markup=False, highlight=False)
+    console.print(f"wrote {path}, {path.with_suffix('.json')}", style="dim")
+    return 0
+
+
+def cmd_scale(args: argparse.Namespace, console: Console) -> int:
+    """Scaling points alone, with the vectors embedded or on a Chroma server started here."""
+    import tempfile
+    from contextlib import nullcontext
+
+    from evals.bench import run_scaling, scaling_markdown
+    from evals.chroma_server import running_chroma
+    from evals.report import write_report
+
+    items = load_gold(args.gold or default_gold_files())
+    work = Path(tempfile.mkdtemp(prefix="committee-scale-"))
+    served = running_chroma(work / "chroma") if args.vectors == "server" else nullcontext()
+    with served as server, _progress(console) as progress:
+        task = progress.add_task(f"{args.vectors}: build, then search",
+                                 total=len(items) * len(args.copies))
+        points = run_scaling([i.retrieval_query() for i in items], args.copies, work=work,
+                             embedding_cache=args.embedding_cache,
+                             tick=lambda: progress.advance(task), server=server)
+    markdown = scaling_markdown(points)
+    path = write_report(f"scale-{args.vectors}", markdown,
+                        {"date": dt.date.today().isoformat(), "scaling": points})
+    console.print(markdown, markup=False, highlight=False)
+    console.print(f"wrote {path}, {path.with_suffix('.json')}", style="dim")
+    return 0
+
+
 def _scales(text: str) -> list[int]:
     """`1,10,100` → [1, 10, 100]; `none` or `0` → [] (no scaling run)."""
     if text.strip().lower() in ("", "none", "0"):
@@ -107,11 +144,26 @@ def main(argv: Sequence[str] | None = None) -> int:
                        metavar="1,10,100",
                        help="copies of the shipped records to index and search, after the main "
                             f"benchmark (default: {DEFAULT_SCALING}; none: skip)")
+    scale = sub.add_parser("scale", help="search latency and memory of replicated corpora, "
+                                         "vectors embedded or on a Chroma server")
+    scale.add_argument("--copies", type=_scales, default=[1, 10, 100], metavar="1,10,100")
+    scale.add_argument("--vectors", choices=["embedded", "server"], default="server")
+    scale.add_argument("--gold", type=Path, nargs="+", help="queries (default: all)")
+    scale.add_argument("--embedding-cache", type=Path,
+                       help="an embedding cache that already holds the corpus (skips embedding)")
+    reliability = sub.add_parser("reliability", help="load, faults and bad input: the "
+                                                     "reliability table")
+    reliability.add_argument("--seconds", type=float, default=60)
+    reliability.add_argument("--threads", type=int, default=8)
+    reliability.add_argument("--processes", type=int, default=4)
+    reliability.add_argument("--embedding-cache", type=Path,
+                             help="an embedding cache that already holds the corpus")
     args = parser.parse_args(argv)
     console = Console()
+    commands = {"retrieval": cmd_retrieval, "bench": cmd_bench, "scale": cmd_scale,
+                "reliability": cmd_reliability}
     try:
-        return cmd_retrieval(args, console) if args.command == "retrieval" \
-            else cmd_bench(args, console)
+        return commands[args.command](args, console)
     except GoldError as exc:
         console.print(f"gold set error: {exc}", style="red", markup=False)
         return 2

@@ -18,9 +18,12 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import psutil
+
 from assistant import paths
 from assistant.api import Assistant
 from assistant.settings import IndexSettings, Settings
+from evals.chroma_server import ChromaServer
 from evals.gold import GoldItem
 from evals.retrieval import percentile
 from index.metadata import METADATA_FILE, load_overrides
@@ -160,7 +163,8 @@ def replicate_corpus(source: Path, metadata_file: Path, target: Path, copies: in
 
 
 def scaling_point(copies: int, work: Path, queries: Sequence[str], embedding_cache: Path,
-                  tick: Tick | None = None) -> dict[str, Any]:
+                  tick: Tick | None = None, server: ChromaServer | None = None
+                  ) -> dict[str, Any]:
     """Build the index of the corpus replicated `copies` times, then time k=10 hybrid search.
 
     Each query is searched once untimed, then timed: the timed pass finds its query vector
@@ -174,6 +178,8 @@ def scaling_point(copies: int, work: Path, queries: Sequence[str], embedding_cac
     files = replicate_corpus(paths.shipped_corpus(), paths.shipped_metadata(), corpus, copies)
     settings = Settings(index=IndexSettings(dir=folder / "index", corpus=corpus,
                                             embedding_cache=embedding_cache))
+    if server is not None:  # the vectors on a Chroma server, the rest in the folder
+        settings.search.vectors = server.vectors()
     with Assistant(settings) as assistant:
         start = time.perf_counter()
         report, stats = assistant.build_index([corpus])
@@ -195,19 +201,27 @@ def scaling_point(copies: int, work: Path, queries: Sequence[str], embedding_cac
                 tick()
         background = background_load(*readings)
         search_bytes = assistant.index_size()
+        index_bytes = dir_size(folder / "index")
+        client_rss = psutil.Process().memory_info().rss
+        if server is not None:
+            assistant.clear_index()  # the server's collections go with the folder
     return {
         "copies": copies, "documents": stats.documents, "files": files,
         "passages": stats.passages, "embedded": stats.embedded, "build_s": build_s,
         "open_s": open_s, "p50_ms": statistics.median(times), "p95_ms": percentile(times, 95),
         "n": len(times), "search_index_bytes": search_bytes,
-        "index_bytes": dir_size(folder / "index"), "background_load": background,
+        "index_bytes": index_bytes, "background_load": background,
+        "vectors": "server" if server else "embedded", "client_rss_bytes": client_rss,
+        "server_rss_bytes": server.rss_bytes() if server else None,
     }
 
 
 def run_scaling(queries: Sequence[str], scales: Sequence[int] = SCALES,
                 work: Path | None = None, embedding_cache: Path | None = None,
-                tick: Tick | None = None) -> list[dict[str, Any]]:
-    """One `scaling_point` per scale, in a fresh work folder, sharing one embedding cache.
+                tick: Tick | None = None, server: ChromaServer | None = None
+                ) -> list[dict[str, Any]]:
+    """One `scaling_point` per scale, in a fresh work folder, sharing one embedding cache;
+    with `server`, the vectors live on that Chroma server.
 
     Give `embedding_cache` (e.g. the main benchmark's) to skip embedding the corpus once;
     without it the first scale embeds it. Each scale's folder is removed once measured.
@@ -216,26 +230,37 @@ def run_scaling(queries: Sequence[str], scales: Sequence[int] = SCALES,
     cache = embedding_cache or work / "cache"
     points = []
     for copies in scales:
-        points.append(scaling_point(copies, work, queries, cache, tick))
+        points.append(scaling_point(copies, work, queries, cache, tick, server))
         shutil.rmtree(work / f"x{copies}", ignore_errors=True)
     return points
 
 
 def scaling_markdown(points: Sequence[Mapping[str, Any]]) -> str:
-    header = "| corpus | documents | passages | embedded | build s | open s | index MiB | " \
-             "search MiB | hybrid k=10 p50 / p95 ms | background load |"
-    rows = [f"| {p['copies']}× | {p['documents']} | {p['passages']} | {p['embedded']} | "
-            f"{p['build_s']:.1f} | "
+    header = "| corpus | vectors | documents | passages | embedded | build s | open s | " \
+             "index MiB | search MiB | hybrid k=10 p50 / p95 ms | RSS MiB assistant / server " \
+             "| background load |"
+    rows = [f"| {p['copies']}× | {p.get('vectors', 'embedded')} | {p['documents']} | "
+            f"{p['passages']} | {p['embedded']} | {p['build_s']:.1f} | "
             f"{p['open_s']:.2f} | {p['index_bytes'] / 2**20:.1f} | "
             f"{p['search_index_bytes'] / 2**20:.1f} | "
-            f"{p['p50_ms']:.1f} / {p['p95_ms']:.1f} (n={p['n']}) | {_share(p['background_load'])} |"
+            f"{p['p50_ms']:.1f} / {p['p95_ms']:.1f} (n={p['n']}) | {_rss(p)} | "
+            f"{_share(p['background_load'])} |"
             for p in points]
     return "\n".join([
         "## Scaling: the shipped records replicated", "",
         "Build: ingest + index; embedded: passages the embedding cache did not hold. Open: "
         "first search (loads passages, BM25, Chroma). Latency: query vector cached, so this "
-        "is the search itself; embedding a query is in the table above.", "",
-        header, "|" + "---|" * 10, *rows, ""])
+        "is the search itself; embedding a query is in the table above. Vectors: in the "
+        "index folder's own Chroma (embedded) or on a `chroma run` server; RSS: resident "
+        "memory of the assistant process after the searches, and of the server.", "",
+        header, "|" + "---|" * 12, *rows, ""])
+
+
+def _rss(point: Mapping[str, Any]) -> str:
+    client, server = point.get("client_rss_bytes"), point.get("server_rss_bytes")
+    if client is None:
+        return "—"
+    return f"{client / 2**20:.0f} / " + (f"{server / 2**20:.0f}" if server else "—")
 
 
 def _share(value: object) -> str:

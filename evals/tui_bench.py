@@ -3,8 +3,9 @@ rendered extractive answer. Printed, never a test (figures depend on the machine
 
     python -m evals.tui_bench            # the index in COMMITTEE_ASSISTANT_HOME (built if missing)
 
-Targets from the issue: launch to ready input <= 1.5 s with an existing index; Enter to
-rendered extractive answer <= 0.5 s.
+Targets from the issue: launch to ready input <= 1.5 s with an existing index, measured
+from the start of a fresh process (interpreter, imports and app: what a delegate waits
+for); Enter to rendered extractive answer <= 0.5 s.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ QUESTIONS = [
 @dataclass
 class TuiTimings:
     import_s: float = 0.0
+    process_ready_s: float = 0.0
     input_ready_s: float = 0.0
     index_ready_s: float = 0.0
     answer_ms: list[float] = field(default_factory=list)
@@ -39,6 +41,27 @@ def import_seconds() -> float:
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", "import assistant.tui"], check=True)
     return time.perf_counter() - started
+
+
+def process_ready_seconds() -> float:
+    """A fresh process from its start until the question box has the focus."""
+    started = time.time()  # wall clock: the child reports the moment on the same clock
+    done = subprocess.run([sys.executable, "-m", "evals.tui_bench", "--until-ready"],
+                          check=True, capture_output=True, text=True)
+    return float(done.stdout.split()[-1]) - started
+
+
+async def _until_ready(size: tuple[int, int] = (120, 40)) -> None:
+    from assistant import Settings
+    from assistant.tui import make_app
+    from assistant.tui.screens.chat import ChatScreen
+    from assistant.tui.widgets.question_input import QuestionInput
+
+    app = make_app(Settings())
+    async with app.run_test(size=size) as pilot:
+        while not (isinstance(app.screen, ChatScreen) and isinstance(app.focused, QuestionInput)):
+            await pilot.pause(0.005)
+        print(time.time(), flush=True)
 
 
 async def measure(size: tuple[int, int] = (120, 40)) -> TuiTimings:
@@ -81,13 +104,18 @@ async def measure(size: tuple[int, int] = (120, 40)) -> TuiTimings:
 
 
 def main() -> None:
+    if sys.argv[1:] == ["--until-ready"]:
+        asyncio.run(_until_ready())
+        return
     timings = asyncio.run(measure())
     timings.import_s = import_seconds()
+    timings.process_ready_s = process_ready_seconds()
     answers = timings.answer_ms
     print("Terminal UI benchmark (Pilot, 120×40)")
     print(f"  import assistant.tui (fresh interpreter) {timings.import_s:6.2f} s")
-    print(f"  launch → ready input                     {timings.input_ready_s:6.2f} s   "
+    print(f"  process start → ready input              {timings.process_ready_s:6.2f} s   "
           "(target ≤ 1.5 s)")
+    print(f"  app launch → ready input (imports done)  {timings.input_ready_s:6.2f} s")
     print(f"  launch → index checked and warmed        {timings.index_ready_s:6.2f} s")
     print(f"  Enter → rendered answer, median          {statistics.median(answers):6.0f} ms  "
           f"(target ≤ 500 ms; max {max(answers):.0f} ms over {len(answers)} questions)")

@@ -40,10 +40,14 @@ def outreach_events(lines: list[str], header: list[str]) -> tuple[Rows, Notes, b
     has_headings = any(kind == "heading" for kind, _ in items)
     rows: Rows = []
     group, grouped = "", False
+    empty: list[str] = []  # sub-headings no row came under: kept as notes
     for kind, raw in items:
         if kind == "heading":
             group, grouped = join_fragments(raw), True
+            empty.append(group)
             continue
+        if empty and empty[-1] == group:
+            empty.pop()  # the row's own group
         date, rest_of_line, tail = take_date(raw)
         head = [rest_of_line] if rest_of_line.strip() else []
         if place_with_date and head:
@@ -62,9 +66,10 @@ def outreach_events(lines: list[str], header: list[str]) -> tuple[Rows, Notes, b
         rows.append(ParsedRow(number=len(rows) + 1, cells=[*cells, group]))
         if next_group:
             group, grouped = next_group, True
+            empty.append(group)
     if not grouped:
         rows = [ParsedRow(number=r.number, cells=r.cells[:-1]) for r in rows]
-    return rows, collect_notes(note_lines), grouped
+    return rows, empty + collect_notes(note_lines), grouped
 
 
 def _column(name: str) -> str:

@@ -100,6 +100,7 @@ def counts(lines: list[str], columns: int) -> tuple[Rows, Notes, bool]:
     pending: list[str] = []
     group = ""
     grouped = False
+    empty: list[str] = []  # sub-headings no row came under: kept as notes
     for i, line in enumerate(lines):
         match = numbers.match(line)
         if match and not is_note_start(line):
@@ -107,13 +108,16 @@ def counts(lines: list[str], columns: int) -> tuple[Rows, Notes, bool]:
             rows.append(ParsedRow(number=len(rows) + 1,
                                   cells=[label, *match.group(2).split(), group]))
             pending = []
+            if empty and empty[-1] == group:
+                empty.pop()  # the row's own group
         elif is_note_start(line) and not pending:
-            return rows, collect_notes(lines[i:]), grouped
+            return rows, empty + collect_notes(lines[i:]), grouped
         elif is_group_heading(line) and not pending:
             group, grouped = clean(line), True
+            empty.append(group)
         else:
             pending.append(line)
-    return rows, collect_notes(pending), grouped
+    return rows, empty + collect_notes(pending), grouped
 
 
 def coordinators(lines: list[str], columns: int) -> tuple[Rows, Notes]:
@@ -190,13 +194,28 @@ _CONTINUES = re.compile(r"[，、(（/-]\s*$")
 def documents(lines: list[str]) -> tuple[Rows, Notes]:
     """Rows "标题 日期 参考" under group sub-headings ("安全理事会决议"); a long title wraps
     over lines before the line carrying its date and symbol; a web page's reference is an
-    address on the line(s) after its title. The last column is the group."""
+    address on the line(s) after its title. The last column is the group; a sub-heading no
+    row came under is kept as a note."""
     rows: Rows = []
     group = ""
+    empty: list[str] = []  # sub-headings no row came under
     pending: list[list[str]] = []  # text runs not yet placed
 
     def add(title: str, date: str, reference: str) -> None:
+        if empty and empty[-1] == group:
+            empty.pop()  # the row's own group
         rows.append(ParsedRow(number=len(rows) + 1, cells=[title, date, reference, group]))
+
+    def heading(text: str) -> str:
+        empty.append(text)
+        return text
+
+    def flush_groups(group: str) -> str:
+        """Runs left over before a row are the group sub-headings above it; the last one
+        is the row's group."""
+        while pending:
+            group = heading(join_fragments(pending.pop(0)))
+        return group
 
     runs = _merge_continued(group_runs(lines))
     i = 0
@@ -204,15 +223,15 @@ def documents(lines: list[str]) -> tuple[Rows, Notes]:
         run = runs[i]
         joined = " ".join(line.strip() for line in run)
         if is_note_start(run[0]) and not pending:
-            return rows, collect_notes([line for r in runs[i:] for line in r])
+            return rows, empty + collect_notes([line for r in runs[i:] for line in r])
         match = _DOCUMENT_LINE.match(joined) if len(run) == 1 else None
         if match:
             if match.group("title").strip():
-                group = _flush_groups(pending, group)
+                group = flush_groups(group)
                 add(clean(match.group("title")), clean(match.group("date")), match.group("ref"))
             else:
                 title = pending.pop() if pending else []
-                group = _flush_groups(pending, group)
+                group = flush_groups(group)
                 add(join_fragments(title), clean(match.group("date")), match.group("ref"))
         elif _REFERENCE.match(joined.replace(" ", "")) and pending:
             reference = [joined.replace(" ", "")]
@@ -222,16 +241,16 @@ def documents(lines: list[str]) -> tuple[Rows, Notes]:
             title = pending.pop()
             if not pending and rows and not _REFERENCE_ADDRESS.match(rows[-1].cells[2]):
                 group = ""  # web pages after documents: not part of the documents' group
-            group = _flush_groups(pending, group)
+            group = flush_groups(group)
             add(join_fragments(title), "", "".join(reference))
         elif is_group_heading(run[-1]) and not pending:
-            group = clean(joined)
+            group = heading(clean(joined))
         else:
             pending.append(run)
         i += 1
     for run in pending:  # titles whose reference did not come through
         add(join_fragments(run), "", "")
-    return rows, []
+    return rows, empty
 
 
 def side_by_side(lines: list[str], columns: int) -> tuple[Rows, Notes] | None:
@@ -257,10 +276,3 @@ def _merge_continued(runs: list[list[str]]) -> list[list[str]]:
         else:
             out.append(list(run))
     return out
-
-
-def _flush_groups(pending: list[list[str]], group: str) -> str:
-    """Runs left over before a row are the group sub-headings above it; the last one wins."""
-    while pending:
-        group = join_fragments(pending.pop(0))
-    return group

@@ -46,15 +46,24 @@ def tab_table(lines: list[str]) -> ParsedTable:
     rows: list[list[str]] = []
     groups: list[str] = []
     group = ""
+    heading: tuple[list[str], str] | None = None  # a sub-heading no row has come under yet
     for line in lines[1:]:
         cells = _cells(line)
         if cells == header:
             continue
         if len(header) >= 3 and cells[0] and not any(cells[1:]):
+            if heading is not None:  # nothing under it: it is kept as a row of its own
+                rows.append(heading[0])
+                groups.append(heading[1])
+            heading = (cells, group)
             group = cells[0]  # "应邀访问各国": a sub-heading, its other cells empty
             continue
+        heading = None
         rows.append(cells)
         groups.append(group)
+    if heading is not None:
+        rows.append(heading[0])
+        groups.append(heading[1])
     return _table(header, rows, groups)
 
 

@@ -57,10 +57,13 @@ def parse_table(title: str, lines: list[str]) -> ParsedTable | None:
     header = header_cells(lines[header_at])
     if header[0].startswith("日期") and "援助请求" in "".join(header):
         rows, notes = annex_assistance.assistance_requests(lines[header_at + 1:], printed)
-        return _table(header, rows, notes)
-    body = drop_repeated(lines[header_at + 1:], printed)
-    spanning = [clean(line) for line in lines[:header_at]]
-    return _by_header(header, spanning, body)
+        table = _table(header, rows, notes)
+    else:
+        table = _by_header(header, drop_repeated(lines[header_at + 1:], printed))
+    if table is not None and header_at:
+        # A heading over the columns ("缔约国数目"): kept as the table's first note.
+        table.notes = [clean(line) for line in lines[:header_at]] + table.notes
+    return table
 
 
 def _header_index(lines: list[str]) -> int | None:
@@ -84,7 +87,7 @@ def _numbered(title: str, lines: list[str]) -> ParsedTable | None:
     return ParsedTable(header=header, rows=rows, notes=notes) if rows else None
 
 
-def _by_header(header: list[str], spanning: list[str], body: list[str]) -> ParsedTable | None:
+def _by_header(header: list[str], body: list[str]) -> ParsedTable | None:
     first, rest = header[0], header[1:]
     years = all(YEAR_CELL.match(cell.replace(" ", "")) for cell in rest)
     joined = "".join(header)
@@ -96,7 +99,6 @@ def _by_header(header: list[str], spanning: list[str], body: list[str]) -> Parse
         return _table(header, rows, notes)
     if years:
         rows, notes, grouped = annex_lists.counts(body, len(rest))
-        notes = spanning + notes  # a heading over the year columns ("缔约国数目")
         heads = header
         if grouped:
             return _table([*heads, GROUP_COLUMN], rows, notes)

@@ -17,16 +17,18 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
-import httpx
-import numpy as np
 from langchain_core.embeddings import Embeddings
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
 from index import e5_engine
 from index.errors import BackendError, IndexStoreError
+from index.secrets import read_key_file
+
+if TYPE_CHECKING:  # numpy and httpx are imported where vectors are made, not at start-up
+    import numpy as np
 
 Mode = Literal["passage", "query"]
 
@@ -68,6 +70,8 @@ class E5Embeddings(Embeddings):
 
     def embed_array(self, texts: Sequence[str], mode: Mode) -> np.ndarray:
         """Embed `texts` as an (n, 384) float32 array of unit vectors."""
+        import numpy as np
+
         model = e5_engine.model()
         threads = self._query_threads() if mode == "query" else e5_engine.batch_threads()
         out = np.empty((len(texts), E5_DIMENSION), dtype=np.float32)
@@ -121,6 +125,8 @@ class OpenAIEmbeddings(Embeddings):
         self.batch_size = batch_size
         self.send_input_type = send_input_type
         self._dimension: int | None = None
+        import httpx
+
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self._client = httpx.Client(timeout=timeout_s, headers=headers,
                                     trust_env=not _is_loopback(self.url))
@@ -144,6 +150,8 @@ class OpenAIEmbeddings(Embeddings):
 
     def _post(self, texts: list[str], mode: Mode) -> list[list[float]]:
         """One request; every failure becomes a BackendError naming the URL."""
+        import httpx
+
         body: dict[str, Any] = {"model": self.model, "input": texts, "encoding_format": "float"}
         if self.send_input_type:
             body["input_type"] = mode
@@ -274,6 +282,8 @@ class CachedEmbeddings(Embeddings):
         self.close()
 
     def _lookup(self, mode: Mode, keys: list[bytes]) -> dict[bytes, np.ndarray]:
+        import numpy as np
+
         found: dict[bytes, np.ndarray] = {}
         for start in range(0, len(keys), _LOOKUP_CHUNK):
             chunk = keys[start:start + _LOOKUP_CHUNK]
@@ -286,7 +296,7 @@ class CachedEmbeddings(Embeddings):
         return found
 
     def _store(self, mode: Mode, items: list[tuple[bytes, np.ndarray]]) -> None:
-        rows = [(self.model_id, mode, sha, vec.astype(np.float32).tobytes()) for sha, vec in items]
+        rows = [(self.model_id, mode, sha, vec.astype("float32").tobytes()) for sha, vec in items]
         try:
             with self._db:
                 self._db.execute("BEGIN IMMEDIATE")
@@ -305,6 +315,8 @@ class CachedEmbeddings(Embeddings):
 
     def embed_array(self, texts: Sequence[str], mode: Mode = "passage") -> np.ndarray:
         """Embed `texts` in order as a float32 array, computing only cache misses."""
+        import numpy as np
+
         texts = list(texts)
         if not texts:
             return np.empty((0, 0), dtype=np.float32)
@@ -354,8 +366,11 @@ class EmbeddingSettings(BaseModel):
         None, description="API root of the openai backend, e.g. http://127.0.0.1:8000/v1.")
     model: str | None = Field(
         None, description="Model name sent to the openai backend.")
-    api_key: str | None = Field(
-        None, repr=False, description="Bearer token for the openai backend, if it needs one.")
+    api_key: SecretStr | None = Field(
+        None, description="Bearer token for the openai backend, if it needs one; from the "
+                          "environment only (COMMITTEE_ASSISTANT_SEARCH__EMBEDDINGS__API_KEY).")
+    api_key_file: Path | None = Field(
+        None, description="File holding that token, readable by its owner only (chmod 600).")
     batch_size: int = Field(
         32, ge=1, description="Texts per model call or HTTP request.")
     query_threads: int = Field(
@@ -369,6 +384,8 @@ class EmbeddingSettings(BaseModel):
 
     @model_validator(mode="after")
     def _openai_needs_endpoint(self) -> EmbeddingSettings:
+        if self.api_key is None and self.api_key_file is not None:
+            self.api_key = SecretStr(read_key_file(self.api_key_file))
         if self.backend == "openai" and not (self.base_url and self.model):
             raise ValueError("the openai embedding backend needs both base_url and model")
         return self
@@ -382,7 +399,8 @@ def make_embeddings(settings: EmbeddingSettings, cache_dir: Path) -> CachedEmbed
                              query_threads=settings.query_threads)
     else:
         assert settings.base_url and settings.model  # enforced by the validator
-        inner = OpenAIEmbeddings(settings.base_url, settings.model, api_key=settings.api_key,
+        key = settings.api_key.get_secret_value() if settings.api_key else None
+        inner = OpenAIEmbeddings(settings.base_url, settings.model, api_key=key,
                                  timeout_s=settings.timeout_s, batch_size=settings.batch_size,
                                  send_input_type=settings.send_input_type)
     return CachedEmbeddings(inner, cache_dir)

@@ -26,6 +26,23 @@ class IndexStoreError(AssistantError):
     """The index on disk is missing, locked, or was built by another version."""
 
 
+class IndexDamagedError(IndexStoreError):
+    """A file of the index is damaged (a truncated SQLite file, a broken vector segment):
+    detected when the index is opened, repaired by `committee-assistant index rebuild`."""
+
+    def __init__(self, what: Path | str, detail: str) -> None:
+        self.what = str(what)
+        detail = (detail.strip().splitlines() or ["unreadable"])[0][:200]
+        super().__init__(
+            f"{what} is damaged ({detail}): run `committee-assistant index rebuild` to "
+            "rebuild the index from its records (saved conversations are kept), then start "
+            "the assistant again")
+
+
+class SettingsError(AssistantError):
+    """The config file or an environment variable holds something the assistant cannot use."""
+
+
 class RecordQueryError(AssistantError):
     """A records query named an unknown record type or an invalid filter."""
 

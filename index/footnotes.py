@@ -18,9 +18,12 @@ _BARE = re.compile(
     rf"(?=(?: (?=[\u4e00-\u9fff（(“《])(?![{_MEASURE_WORDS}]))|\s*$)"
 )
 _SUPER = re.compile(r"(?<=\S)([¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
-# Placeholders survive line joining and space normalisation (they are not whitespace
-# and not CJK), and cannot occur in real text.
-_PLACEHOLDER = re.compile("\ue000([^\ue001]+)\ue001(\\s?)")
+# Placeholders survive line joining and space normalisation (they are not whitespace and
+# not CJK). They are non-characters, which Unicode reserves for a program's internal use
+# and no text needs; private-use characters would not do: Chinese fonts put their
+# user-defined characters there (U+E000 ...), and a record may hold them.
+OPEN, CLOSE = "\ufdd0", "\ufdd1"
+_PLACEHOLDER = re.compile(f"{OPEN}([^{CLOSE}]+){CLOSE}(\\s?)")
 
 
 def canonical_label(label: str) -> str:
@@ -28,9 +31,11 @@ def canonical_label(label: str) -> str:
 
 
 def mark_candidates(line: str) -> str:
-    """Wrap every possible call mark in a physical line in a placeholder."""
-    line = _BARE.sub(lambda m: f"\ue000{m.group(1)}\ue001", line)
-    return _SUPER.sub(lambda m: f"\ue000{m.group(1)}\ue001", line)
+    """Wrap every possible call mark in a physical line in a placeholder (dropping any
+    placeholder character the line already holds: they carry no text)."""
+    line = _BARE.sub(lambda m: f"{OPEN}{m.group(1)}{CLOSE}",
+                     line.replace(OPEN, "").replace(CLOSE, ""))
+    return _SUPER.sub(lambda m: f"{OPEN}{m.group(1)}{CLOSE}", line)
 
 
 def candidate_labels(text: str) -> list[str]:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from index.durable import atomic_write
 from index.errors import AssistantError, IngestError
 from index.loaders import discover, open_source
 from index.metadata import METADATA_FILE, MetadataOverride, load_overrides
@@ -22,7 +23,9 @@ from index.store import DocumentStore
 
 # Bump when parsing or record extraction changes what a stored document holds: documents read
 # by an older parser are then read again on the next ingest, even if their bytes are unchanged.
-PARSER_VERSION = 3
+PARSER_VERSION = 4
+# The source files of the ingested documents, one path per line.
+SOURCES_FILE = "sources.txt"
 
 
 class IngestedDocument(BaseModel):
@@ -113,7 +116,24 @@ class Ingestor:
         records = extract_records(document)
         self.documents.replace_document(document)
         self.records.replace_document(document.id, records)
+        self._remember_source(path)
         return summarize(document, len(records))
+
+    def sources(self) -> list[Path]:
+        """Every file ingested into this index (what `index rebuild` reads again)."""
+        listing = self.index_dir / SOURCES_FILE
+        try:
+            return [Path(line) for line in listing.read_text(encoding="utf-8").splitlines()
+                    if line.strip()]
+        except (OSError, UnicodeDecodeError):
+            return []
+
+    def _remember_source(self, path: Path) -> None:
+        known = self.sources()
+        resolved = path.resolve()
+        if resolved not in known:
+            atomic_write(self.index_dir / SOURCES_FILE,
+                         "".join(f"{p}\n" for p in [*known, resolved]))
 
     def records_for(self, doc_id: str) -> int:
         return len(self.records.query(None, doc_id=doc_id))

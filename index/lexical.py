@@ -22,15 +22,15 @@ import threading
 import unicodedata
 import uuid
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import bm25s
-import jieba
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from index.errors import IndexStoreError
 from index.text import normalize_spacing
+
+if TYPE_CHECKING:
+    import bm25s
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +130,8 @@ class Tokenizer:
 
     def __init__(self, user_dict: Path | None = DEFAULT_USER_DICT,
                  cache_dir: Path | None = None, stop_words: bool = True) -> None:
+        import jieba  # with its dictionary, only when the first tokenizer is built
+
         jieba.setLogLevel(logging.WARNING)
         cache = cache_dir or Path(tempfile.gettempdir()) / "committee-assistant-jieba"
         cache.mkdir(parents=True, exist_ok=True)
@@ -248,6 +250,8 @@ class LexicalIndex:
         if not ids:
             self._bm = None
             return
+        import bm25s
+
         s = self.settings
         bm = bm25s.BM25(k1=s.k1, b=s.b, delta=s.delta, method=s.method)
         bm.index([self._tokenizer(t) for t in texts], show_progress=False)
@@ -257,6 +261,8 @@ class LexicalIndex:
                allowed: set[str] | None = None) -> list[tuple[str, float]]:
         """Best ``k`` passages with a positive BM25 score, restricted to ``allowed`` ids when
         given (the ids passing a metadata filter); best first."""
+        import numpy as np
+
         bm = self._bm
         if bm is None or k <= 0:
             return []
@@ -327,6 +333,8 @@ class LexicalIndex:
             log.warning("BM25 index in %s was built with tokenizer %s, queries now use %s; "
                         "rebuild the index for exact matching.", folder, meta["tokenizer"],
                         self.tokenizer_id)
+        import bm25s
+
         self._ids = list(meta["ids"])
         self._pos = {pid: i for i, pid in enumerate(self._ids)}
         self._bm = bm25s.BM25.load(folder / "bm25", show_progress=False) if self._ids else None

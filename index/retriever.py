@@ -9,21 +9,21 @@ BM25 take part in them at all.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import Field, PrivateAttr
 
-from index.errors import IndexStoreError
+from index.errors import AssistantError, IndexDamagedError, IndexStoreError
 from index.glossary import Glossary
 from index.lexical import LexicalIndex
 from index.lexicon import EnglishLexicon
 from index.models import DocumentMeta
 from index.passages import Passage
 from index.query_scope import QueryScope, scope_of
+from index.search_filter import SearchFilter
 from index.search_index import SearchIndex, load_passages
 from index.text import fold
 from index.vectors import VectorStore
@@ -31,52 +31,10 @@ from index.vectors import VectorStore
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # An English word with more translations than this is too vague to add to a search.
 MAX_TRANSLATIONS = 3
+# Passages whose own vector is looked up when a generation is opened (`_check_vectors`).
+SELF_CHECK_SAMPLES = 12
 # References a delegate expects matched exactly: document symbols and resolutions.
 _REFERENCE = re.compile(r"\b[SA]/(?:[A-Z0-9.]+/)*\d{2,4}(?:/\d+)?\b|\d{3,4}\(\d{4}\)")
-
-
-class SearchFilter(BaseModel):
-    """Metadata filters; every field given must match."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    doc_id: str | None = None
-    symbol: str | None = None
-    year_from: int | None = None
-    year_to: int | None = None
-    doc_type: str | None = None
-    part: str | None = Field(None, description="Part label, e.g. 附件三.")
-    kind: str | None = Field(None, description="paragraph | footnote | table | record")
-
-    def matches(self, p: Passage) -> bool:
-        return (
-            (self.doc_id is None or p.doc_id == self.doc_id)
-            and (self.symbol is None or p.symbol == self.symbol)
-            and (self.year_from is None or (p.year is not None and p.year >= self.year_from))
-            and (self.year_to is None or (p.year is not None and p.year <= self.year_to))
-            and (self.doc_type is None or p.doc_type == self.doc_type)
-            and (self.part is None or p.part == self.part)
-            and (self.kind is None or p.kind == self.kind)
-        )
-
-    def where(self) -> dict[str, Any] | None:
-        """The same filter as a Chroma `where` clause."""
-        clauses: list[dict[str, Any]] = []
-        for key in ("doc_id", "symbol", "doc_type", "part", "kind"):
-            value = getattr(self, key)
-            if value is not None:
-                clauses.append({key: value})
-        if self.year_from is not None:
-            clauses.append({"year": {"$gte": self.year_from}})
-        if self.year_to is not None:
-            clauses.append({"year": {"$lte": self.year_to}})
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-    @property
-    def empty(self) -> bool:
-        return self.where() is None
 
 
 class HybridRetriever(BaseRetriever):
@@ -98,6 +56,7 @@ class HybridRetriever(BaseRetriever):
     _metas: list[DocumentMeta] = PrivateAttr(default_factory=list)
     _lexicon: EnglishLexicon | None = PrivateAttr(None)
     _by_doc: dict[str, list[Passage]] = PrivateAttr(default_factory=dict)
+    _generation: str = PrivateAttr("")
 
     @classmethod
     def open(cls, index: SearchIndex, glossary: Glossary | None = None,
@@ -110,15 +69,58 @@ class HybridRetriever(BaseRetriever):
         folder = index.generation_dir(manifest)
         retriever = cls(**fields)
         retriever._index = index
-        retriever._passages = {p.id: p for p in load_passages(folder)}
+        retriever._generation = folder.name
+        try:
+            retriever._passages = {p.id: p for p in load_passages(folder)}
+        except (OSError, ValueError) as exc:
+            raise IndexDamagedError(folder / "passages.jsonl", str(exc)) from exc
         retriever._folded = {pid: fold(p.text) for pid, p in retriever._passages.items()}
         for passage in retriever._passages.values():
             retriever._by_doc.setdefault(passage.doc_id, []).append(passage)
-        retriever._lexical = LexicalIndex(index.settings.lexical).load(Path(folder / "bm25"))
+        try:
+            retriever._lexical = LexicalIndex(index.settings.lexical).load(folder / "bm25")
+        except Exception as exc:  # bm25s and numpy raise many kinds on a damaged file
+            raise IndexDamagedError(folder / "bm25", f"{type(exc).__name__}: {exc}") from exc
         retriever._vectors = VectorStore(index.client, manifest.collection, index.embeddings)
+        retriever._check_vectors(index)
         retriever._glossary = glossary
         retriever._metas = list(metas or [])
         return retriever
+
+    def _check_vectors(self, index: SearchIndex, samples: int = SELF_CHECK_SAMPLES) -> None:
+        """Passages spread over the collection must find their own vector first.
+
+        A vector segment cut short or overwritten does not always fail loudly: Chroma may
+        answer from what is left, silently wrong. Each check is a cached embedding and one
+        vector query (a few milliseconds in all).
+        """
+        ids = sorted(self._passages)
+        if not ids:
+            return
+        picked = [self._passages[ids[i * len(ids) // samples]]
+                  for i in range(min(samples, len(ids)))]
+        try:
+            vectors = index.embeddings.embed_documents([p.search_text for p in picked])
+            found = sum(1 for vector in vectors
+                        if (hits := self._vectors.search(vector, 1)) and hits[0][1] >= 0.995)
+        except AssistantError:
+            index.drop_client()
+            raise
+        except Exception as exc:  # chromadb's own error types
+            index.drop_client()
+            raise IndexDamagedError(f"vector collection {self._vectors.name}",
+                                    f"{type(exc).__name__}: {exc}") from exc
+        if found < 0.75 * len(picked):
+            index.drop_client()
+            raise IndexDamagedError(
+                f"vector collection {self._vectors.name}",
+                f"only {found} of {len(picked)} passages find their own vector")
+
+    @property
+    def generation(self) -> str:
+        """The index generation this retriever reads (`SearchIndex.current()` names the
+        one in use)."""
+        return self._generation
 
     @property
     def passages(self) -> dict[str, Passage]:

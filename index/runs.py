@@ -113,7 +113,7 @@ def _trailing_runs(physical: list[str], furniture: list[bool]) -> list[Run]:
             open_run = Run("", i, footnote_zone=in_footnotes, page_start=after_furniture)
             runs.append(open_run)
         after_furniture = False
-        open_run.text = join_wrapped(open_run.text, line) if open_run.text else line.strip()
+        open_run.text = join_wrapped(open_run.text, line) if open_run.text else _first(line)
         open_run.lines.append(line)
         if line[-1].isspace():
             open_run = None

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
 import time
 import uuid
@@ -23,8 +22,9 @@ from typing import Any
 from filelock import FileLock, Timeout
 from pydantic import BaseModel, ConfigDict, Field
 
+from index.durable import atomic_write
 from index.embeddings import CachedEmbeddings, EmbeddingSettings, make_embeddings
-from index.errors import IndexStoreError
+from index.errors import AssistantError, IndexDamagedError, IndexStoreError
 from index.lexical import LexicalIndex, LexicalSettings
 from index.passages import Passage
 from index.vectors import (
@@ -32,7 +32,9 @@ from index.vectors import (
     VectorStore,
     collection_count,
     drop_collections,
+    forget_client,
     make_client,
+    vectors_failure,
 )
 
 SCHEMA_VERSION = 1
@@ -114,6 +116,13 @@ class SearchIndex:
             self._client = make_client(self.settings.vectors, self.folder / "chroma")
         return self._client
 
+    def drop_client(self) -> None:
+        """Forget the vector store client (found damaged): the next use opens a fresh one,
+        on the folder `index rebuild` put in place."""
+        self._client = None
+        if self.settings.vectors.mode == "embedded":
+            forget_client(self.folder / "chroma")
+
     @property
     def collection_prefix(self) -> str:
         """`passages-g` in the folder's own Chroma; `passages-<index id>-g` on a server.
@@ -126,8 +135,21 @@ class SearchIndex:
         id_file = self.folder / INDEX_ID_FILE
         if not id_file.exists():
             self.folder.mkdir(parents=True, exist_ok=True)
-            _atomic_write(id_file, uuid.uuid4().hex[:12])
+            atomic_write(id_file, uuid.uuid4().hex[:12])
         return f"passages-{id_file.read_text().strip()}-g"
+
+    def _vectors_readable(self, manifest: Manifest) -> bool:
+        """`vectors_intact`, with the embedded store's own errors reported as damage (a
+        server's are `BackendError`s: it may only be down)."""
+        try:
+            return self.vectors_intact(manifest)
+        except AssistantError:
+            raise
+        except Exception as exc:  # chromadb raises its own, unexported error types
+            failure = vectors_failure(exc, self.settings.vectors, self.folder / "chroma")
+            if isinstance(failure, IndexDamagedError):
+                self.drop_client()
+            raise failure from exc
 
     def vectors_intact(self, manifest: Manifest) -> bool:
         """Whether the vector store holds the manifest's collection, complete.
@@ -136,17 +158,23 @@ class SearchIndex:
         """
         return collection_count(self.client, manifest.collection) == manifest.passages
 
-    def manifest(self) -> Manifest | None:
-        pointer = self.folder / "CURRENT"
-        if not pointer.exists():
+    def current(self) -> str | None:
+        """The name of the generation in use (`g7`), None before the first build: cheap
+        enough to read before every question, so readers follow a rebuild."""
+        try:
+            return (self.folder / "CURRENT").read_text().strip() or None
+        except FileNotFoundError:
             return None
-        generation = self.folder / pointer.read_text().strip()
+
+    def manifest(self) -> Manifest | None:
+        current = self.current()
+        if current is None:
+            return None
+        generation = self.folder / current
         try:
             return Manifest.model_validate_json((generation / "manifest.json").read_text())
         except (OSError, ValueError) as exc:
-            raise IndexStoreError(
-                f"the search index in {self.folder} is unreadable ({exc}): "
-                "run `committee-assistant index clear` and build again") from exc
+            raise IndexDamagedError(generation / "manifest.json", str(exc)) from exc
 
     def generation_dir(self, manifest: Manifest) -> Path:
         return self.folder / f"g{manifest.generation}"
@@ -160,7 +188,7 @@ class SearchIndex:
             raise IndexStoreError(
                 f"the search index was built with {manifest.embedding_model} but the settings "
                 f"name {self.embeddings.model_id}: run `committee-assistant index build`")
-        if not self.vectors_intact(manifest):
+        if not self._vectors_readable(manifest):
             store = self.settings.vectors
             where = f"the Chroma server at {store.host}:{store.port}" \
                 if store.mode == "server" else str(self.folder / "chroma")
@@ -197,7 +225,7 @@ class SearchIndex:
         reusable = previous is not None and previous.schema_version == SCHEMA_VERSION and \
             previous.embedding_model == self.embeddings.model_id and \
             previous.tokenizer == LexicalIndex(self.settings.lexical).tokenizer_id and \
-            self.vectors_intact(previous)
+            self._vectors_readable(previous)
         old_docs = previous.documents if previous and reusable else {}
         changed = sorted(d for d, sha in documents.items() if old_docs.get(d) != sha)
         removed = sorted(set(old_docs) - set(documents))
@@ -205,7 +233,7 @@ class SearchIndex:
             return BuildStats(documents=len(documents), changed=[], removed=[],
                               passages=previous.passages, embedded=0,
                               seconds=time.perf_counter() - started, unchanged=True)
-        self._sweep(keep=previous)
+        self._sweep(keep=[previous] if previous else [])
         generation = (previous.generation + 1) if previous else 1
         passages: list[Passage] = []
         for i, doc_id in enumerate(sorted(documents), start=1):
@@ -240,22 +268,24 @@ class SearchIndex:
             documents=documents, passages=len(passages),
             built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), seconds=seconds,
         )
-        _atomic_write(gen_dir / "manifest.json", manifest.model_dump_json(indent=2))
-        _atomic_write(self.folder / "CURRENT", gen_dir.name)
-        self._sweep(keep=manifest)
+        atomic_write(gen_dir / "manifest.json", manifest.model_dump_json(indent=2))
+        atomic_write(self.folder / "CURRENT", gen_dir.name)
+        # The previous generation stays until the next build: readers that opened it
+        # (other processes, a question in flight) finish on it and move on at their next
+        # question (`current()` changed).
+        self._sweep(keep=[manifest, previous] if previous else [manifest])
         return BuildStats(documents=len(documents), changed=changed, removed=removed,
                           passages=len(passages),
                           embedded=self.embeddings.stats.misses - misses_before,
                           seconds=seconds, unchanged=False)
 
-    def _sweep(self, keep: Manifest | None) -> None:
+    def _sweep(self, keep: list[Manifest]) -> None:
         """Delete generations other than `keep` (older ones, or a killed build's)."""
-        keep_dir = f"g{keep.generation}" if keep else None
+        keep_dirs = {f"g{m.generation}" for m in keep}
         for child in self.folder.glob("g*"):
-            if child.is_dir() and child.name != keep_dir:
+            if child.is_dir() and child.name not in keep_dirs:
                 shutil.rmtree(child, ignore_errors=True)
-        drop_collections(self.client, {keep.collection} if keep else set(),
-                         self.collection_prefix)
+        drop_collections(self.client, {m.collection for m in keep}, self.collection_prefix)
 
     def clear(self) -> None:
         """Remove the folder and, on a server, this folder's collections there."""
@@ -293,15 +323,6 @@ def _dedupe_ids(passages: Sequence[Passage]) -> list[Passage]:
         seen.add(pid)
         out.append(passage if pid == passage.id else passage.model_copy(update={"id": pid}))
     return out
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as out:
-        out.write(text)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(tmp, path)
 
 
 def load_passages(folder: Path) -> list[Passage]:

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from index.errors import IndexStoreError
+from index.durable import ThreadConnections
+from index.errors import IndexDamagedError, IndexStoreError
 from index.models import Block, BlockKind, Document, DocumentMeta
 
 SCHEMA_VERSION = 1
@@ -40,13 +41,12 @@ CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 class DocumentStore:
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Shared with the TUI's worker threads: Python's sqlite3 is built serialized
-        # (threadsafety 3), so one connection may be used from any thread.
-        self._db = sqlite3.connect(path, check_same_thread=False)
-        self._db.execute("PRAGMA foreign_keys = ON")
-        self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.executescript(_SCHEMA)
+        self._connections = ThreadConnections(path)
+        try:
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise IndexDamagedError(path, str(exc)) from exc
         self._check_schema()
 
     def _check_schema(self) -> None:
@@ -60,8 +60,12 @@ class DocumentStore:
                 f"{SCHEMA_VERSION}: run `committee-assistant index clear` and ingest again."
             )
 
+    @property
+    def _db(self) -> sqlite3.Connection:
+        return self._connections.get()
+
     def close(self) -> None:
-        self._db.close()
+        self._connections.close()
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:

@@ -28,8 +28,10 @@ _FURNITURE = [
 FOOTNOTE_SEPARATOR = re.compile(r"^\s*_{5,}\s*$")
 _HYPERLINK = re.compile(r"^\s*https?://\S*$")  # a hyperlink line, nothing after the address
 # A page narrower than a hyperlink wraps it (".../N1644257.pdf?" / "OpenElement"): the tail is
-# one Latin token, and only a line this long can have been wrapped.
-_URL_TAIL = re.compile(r"^\s*(?!https?://|www\.)[\x21-\x7e]*[A-Za-z][\x21-\x7e]*\s*$")
+# one Latin token, and only a line this long can have been wrapped. (The letter is looked
+# for ahead: "[\x21-\x7e]*[A-Za-z][\x21-\x7e]*" backtracks once per letter, minutes on a
+# line of 200,000 letters.)
+_URL_TAIL = re.compile(r"^\s*(?!https?://|www\.)(?=[\x21-\x7e]*[A-Za-z])[\x21-\x7e]+\s*$")
 _WRAPPED_URL = 48  # characters
 _URL_TOKEN = re.compile(r"(?:https?://|www\.)\S*$")  # a line that ends inside an address
 _ONE_TOKEN = re.compile(r"[\x21-\x7e]+")

@@ -12,18 +12,18 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from langchain_chroma import Chroma
-from langchain_core.embeddings import Embeddings
 from pydantic import BaseModel, ConfigDict, Field
 
-from index.errors import BackendError
+from index.errors import AssistantError, BackendError, IndexDamagedError
 
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
+
+# chromadb reads this when it is first imported (in `make_client`, `VectorStore`: chromadb
+# takes about half a second to import, so only the code that searches or builds pays it).
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-
-import chromadb
-from chromadb.config import Settings as ChromaSettings
 
 
 class VectorSettings(BaseModel):
@@ -36,6 +36,9 @@ class VectorSettings(BaseModel):
 
 
 def make_client(settings: VectorSettings, folder: Path) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if settings.mode == "server":
         try:
@@ -47,19 +50,47 @@ def make_client(settings: VectorSettings, folder: Path) -> Any:
                 "start it with `chroma run --path DIR --port PORT` or use mode = \"embedded\""
             ) from exc
     folder.mkdir(parents=True, exist_ok=True)
+    # chromadb keeps one client per path for the life of the process: if `index rebuild`
+    # has put a new folder at this path since, that client reads the old one.
+    identity = folder.stat().st_ino
+    if _opened.setdefault(str(folder), identity) != identity:
+        forget_client(folder)
+        _opened[str(folder)] = identity
     return chromadb.PersistentClient(path=str(folder), settings=chroma_settings)
+
+
+# Embedded store folders this process has opened, with the inode each had then.
+_opened: dict[str, int] = {}
+
+
+def forget_client(folder: Path) -> None:
+    """Drop chromadb's cached client for an embedded store found damaged.
+
+    chromadb keeps one client per folder for the life of the process and would hand the
+    broken one back after `index rebuild` has replaced the folder. It offers no public way
+    to drop one path's client (`clear_system_cache` drops every folder's), hence the
+    private map.
+    """
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient._identifier_to_system.pop(str(folder), None)
 
 
 class VectorStore:
     """One Chroma collection of passages (a build generation)."""
 
     def __init__(self, client: Any, collection: str, embeddings: Embeddings) -> None:
+        from langchain_chroma import Chroma
+
         self.client = client
         self.name = collection
-        self.chroma = Chroma(
-            client=client, collection_name=collection, embedding_function=embeddings,
-            collection_metadata={"hnsw:space": "cosine"},
-        )
+        try:
+            self.chroma = Chroma(
+                client=client, collection_name=collection, embedding_function=embeddings,
+                collection_metadata={"hnsw:space": "cosine"},
+            )
+        except Exception as exc:  # chromadb and httpx raise their own kinds
+            raise store_failure(client, exc) from exc
 
     def add(self, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]],
             batch: int = 512) -> None:
@@ -71,8 +102,11 @@ class VectorStore:
     def search(self, vector: list[float], k: int,
                where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
         """Ids with cosine similarity, best first."""
-        found = self.chroma.similarity_search_by_vector_with_relevance_scores(
-            vector, k=k, filter=where or None)
+        try:
+            found = self.chroma.similarity_search_by_vector_with_relevance_scores(
+                vector, k=k, filter=where or None)
+        except Exception as exc:  # chromadb and httpx raise their own kinds
+            raise store_failure(self.client, exc) from exc
         return [(str(doc.id), 1.0 - float(distance)) for doc, distance in found]
 
     def count(self) -> int:
@@ -80,6 +114,29 @@ class VectorStore:
 
     def drop(self) -> None:
         self.client.delete_collection(self.name)
+
+
+def vectors_failure(exc: Exception, settings: VectorSettings, folder: Path) -> AssistantError:
+    """What to tell a delegate when the vector store fails: a server that went away (start
+    it again; answers resume by themselves) or a damaged embedded store in `folder`."""
+    detail = f"{type(exc).__name__}: {exc}"
+    if settings.mode == "server":
+        return BackendError(
+            f"the Chroma server at {settings.host}:{settings.port} did not answer ({detail}); "
+            "start it again (`chroma run --path DIR --port PORT`): questions work again as "
+            "soon as it is back")
+    forget_client(folder)
+    return IndexDamagedError(folder, detail)
+
+
+def store_failure(client: Any, exc: Exception) -> AssistantError:
+    """`vectors_failure` for the store `client` talks to."""
+    settings = client.get_settings()
+    if settings.chroma_server_host:
+        return vectors_failure(exc, VectorSettings(
+            mode="server", host=settings.chroma_server_host,
+            port=int(settings.chroma_server_http_port)), Path())
+    return vectors_failure(exc, VectorSettings(), Path(settings.persist_directory))
 
 
 def collection_names(client: Any) -> list[str]:

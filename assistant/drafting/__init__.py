@@ -5,7 +5,9 @@
     export(note, "note.docx")
 
 The default drafter needs no language model: it writes from the structured records and
-quotes the records' own sentences, so the same request always gives the same note.
+quotes the records' own sentences, so the same request always gives the same note. With the
+LLM backend (or `llm=` a chat model) a model rewords the prose lines, each kept only if it
+passes the answers' citation checks (`reword`); tables, figures and sources stay as drafted.
 """
 
 from assistant.drafting.briefing import draft_briefing, parse_period
@@ -21,6 +23,7 @@ from assistant.drafting.models import (
     DraftSection,
     DraftSubject,
     DraftTable,
+    Rewording,
 )
 from assistant.drafting.outreach import draft_outreach_summary
 
@@ -36,6 +39,7 @@ __all__ = [
     "DraftTable",
     "FigureSeries",
     "FigureValue",
+    "Rewording",
     "draft_briefing",
     "draft_outreach_summary",
     "export",

@@ -1,5 +1,6 @@
 """`draft_briefing`: a briefing note on a State, a topic or a period, drafted from the records
-without a language model. The same request always gives the same note."""
+without a language model (the same request always gives the same note), its prose then
+reworded by a language model where the LLM backend is chosen (`reword`)."""
 
 from __future__ import annotations
 
@@ -10,21 +11,32 @@ from assistant.answers import Citation
 from assistant.drafting import state_file, state_note, topic_note
 from assistant.drafting.context import Context
 from assistant.drafting.models import Draft, DraftChart, DraftKind, DraftSection, DraftSubject
+from assistant.drafting.reword import reword
 from assistant.drafting.sources import Corpus, SourceBook
 from assistant.drafting.wording import Voice
 from index.errors import DraftError
 
 if TYPE_CHECKING:
-    from assistant.api import Assistant
+    from langchain_core.language_models import BaseChatModel
 
+    from assistant.api import Assistant
 
 
 def draft_briefing(assistant: Assistant, *, topic: str | None = None,
                    state: str | None = None, period: tuple[int, int] | None = None,
-                   language: str = "zh", today: dt.date | None = None) -> Draft:
+                   language: str = "zh", today: dt.date | None = None,
+                   llm: BaseChatModel | bool | None = None) -> Draft:
     """A briefing note: on `state` (Chinese or English name) if given, else on `topic`
     ("援助", "联络人", "action plans"), within `period` (first and last year) if given.
-    `today` dates the note (default: today)."""
+    `today` dates the note (default: today). `llm`: whether a language model rewords the
+    prose (None: as `answer.backend` says; False: no; True or a chat model: yes)."""
+    draft = _briefing(assistant, topic=topic, state=state, period=period,
+                      language=language, today=today)
+    return reword(assistant, draft, llm)
+
+
+def _briefing(assistant: Assistant, *, topic: str | None, state: str | None,
+              period: tuple[int, int] | None, language: str, today: dt.date | None) -> Draft:
     if state is None and topic is None and period is None:
         raise DraftError("say what the note is about: a state (--state 博茨瓦纳), a topic "
                          "(--topic 援助) or a period (--period 2018-2022)")
@@ -36,8 +48,8 @@ def draft_briefing(assistant: Assistant, *, topic: str | None = None,
         return _state_draft(ctx, name, subject, today)
     entry = ctx.glossary.lookup(topic.strip()) if topic else None
     if entry is not None and entry.is_state:  # "--topic Botswana" means the state
-        return draft_briefing(assistant, state=topic, period=period, language=language,
-                              today=today)
+        return _briefing(assistant, topic=None, state=topic, period=period,
+                         language=language, today=today)
     return _topic_draft(ctx, topic, subject, today)
 
 

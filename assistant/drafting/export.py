@@ -23,10 +23,15 @@ SUFFIXES = (".md", ".docx", ".json")
 QUOTE_LIMIT = 120
 _LABELS = {
     "zh": {"sources": "来源", "notes": "编辑须知", "source_column": "来源",
-           "meta": "日期：{date}　｜　根据委员会记录自动起草（不使用语言模型），请核对后使用"},
+           "meta": "日期：{date}　｜　根据委员会记录自动起草（不使用语言模型），请核对后使用",
+           "meta_llm": "日期：{date}　｜　根据委员会记录自动起草，语言模型（{model}）改写了"
+                       "{rewritten}行文字，每行均已与所引来源核对；表格和来源未经改动，请核对后使用"},
     "en": {"sources": "Sources", "notes": "Notes for the editor", "source_column": "Sources",
            "meta": "Date: {date} | Drafted from the Committee's records without a language "
-                   "model; check before use"},
+                   "model; check before use",
+           "meta_llm": "Date: {date} | Drafted from the Committee's records; a language model "
+                       "({model}) reworded {rewritten} lines, each checked against the sources "
+                       "it cites; tables and sources as drafted; check before use"},
 }
 
 
@@ -95,8 +100,13 @@ def note_view(draft: Draft, chart_path: str | None = None) -> NoteView:
             paragraphs=[_line(p, draft.language) for p in section.paragraphs],
             bullets=[_line(b, draft.language) for b in section.bullets], tables=tables,
             chart=draft.chart is not None and section.key == chart_section))
+    meta = labels["meta"].format(date=voice.date(draft.date))
+    if draft.backend == "llm" and draft.rewording is not None:
+        meta = labels["meta_llm"].format(date=voice.date(draft.date),
+                                         model=draft.rewording.model,
+                                         rewritten=draft.rewording.rewritten)
     return NoteView(
-        title=draft.title, meta=labels["meta"].format(date=voice.date(draft.date)),
+        title=draft.title, meta=meta,
         sections=sections, sources_heading=labels["sources"],
         source_entries=[_source(c, voice) for c in draft.citations],
         notes_heading=labels["notes"], notes=draft.notes, chart=chart_path,

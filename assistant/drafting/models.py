@@ -104,6 +104,26 @@ class DraftSubject(BaseModel):
     organisation: str | None = None
 
 
+class Rewording(BaseModel):
+    """What a language model did to a draft's prose (key points, background, open issues,
+    highlights, purpose): tables, chronology, figures and sources are never offered to it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    model: str = Field(description="The chat model asked, e.g. 'ollama:qwen2.5:7b'.")
+    offered: int = Field(description="Prose lines offered to the model.")
+    rewritten: int = Field(description="Lines now in the model's wording, each of which "
+                                       "passed the source checks.")
+    rejected: list[str] = Field(default_factory=list,
+                                description="Lines whose rewording failed a check (kept as "
+                                            "drafted), each with why.")
+
+    @property
+    def kept(self) -> int:
+        """Lines in the drafter's wording: not reworded by the model, or reworded wrongly."""
+        return self.offered - self.rewritten
+
+
 class Draft(BaseModel):
     """A briefing note or outreach summary whose every claim keeps its source."""
 
@@ -121,7 +141,13 @@ class Draft(BaseModel):
     chart: DraftChart | None = None
     notes: list[str] = Field(default_factory=list,
                              description="What the drafter wants the editor to know.")
-    backend: str = "extractive"
+    backend: Literal["extractive", "llm"] = Field(
+        default="extractive", description="extractive: every word from the drafter; llm: a "
+                                          "language model reworded some prose lines (see "
+                                          "`rewording`).")
+    rewording: Rewording | None = Field(
+        default=None, description="What the language model changed; None when no model "
+                                  "was asked or its reply could not be used (`notes` says why).")
 
     def section(self, key: SectionKey) -> DraftSection | None:
         return next((s for s in self.sections if s.key == key), None)

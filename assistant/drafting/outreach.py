@@ -22,6 +22,7 @@ from assistant.drafting.models import (
     DraftSubject,
     DraftTable,
 )
+from assistant.drafting.reword import reword
 from assistant.drafting.sentences import Sentence, has_figure, in_period, names_entry, sentences
 from assistant.drafting.state_file import resolve_state
 from index.errors import DraftError
@@ -30,6 +31,8 @@ from index.records import OutreachEvent
 from index.text import fold
 
 if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
     from assistant.api import Assistant
 
 _OUTREACH = re.compile(r"外联|访问|讲习班|研讨会|同行审议|培训班|圆桌会议|活动|会议|对话")
@@ -85,9 +88,18 @@ class Filter:
 def draft_outreach_summary(assistant: Assistant, *, year: int | None = None,
                            period: tuple[int, int] | None = None, region: str | None = None,
                            organisation: str | None = None, state: str | None = None,
-                           language: str = "zh", today: dt.date | None = None) -> Draft:
+                           language: str = "zh", today: dt.date | None = None,
+                           llm: BaseChatModel | bool | None = None) -> Draft:
     """Outreach in `year` or `period` (first and last year; default: every year the records
-    cover), optionally only events naming `region`, `organisation` or `state`."""
+    cover), optionally only events naming `region`, `organisation` or `state`. `llm`: as
+    `draft_briefing` takes it: whether a language model rewords the highlights."""
+    draft = _summary(assistant, year, period, region, organisation, state, language, today)
+    return reword(assistant, draft, llm)
+
+
+def _summary(assistant: Assistant, year: int | None, period: tuple[int, int] | None,
+             region: str | None, organisation: str | None, state: str | None,
+             language: str, today: dt.date | None) -> Draft:
     if year is not None and period is not None and (year, year) != period:
         raise DraftError("give either a year or a period, not both")
     ctx = new_context(assistant, language, check_period((year, year) if year else period))

@@ -11,4 +11,6 @@ __all__ = ["CommitteeApp", "make_app", "run"]
 
 def run() -> None:
     """Open the UI with the settings from the config file and environment."""
-    make_app().run()
+    from assistant.settings import load_settings
+
+    make_app(load_settings()).run()

@@ -49,7 +49,8 @@ def help_rows(where: str, bindings: list[BindingType], strings: Strings,
 
 
 _KEY_NAMES = {"up": "↑", "down": "↓", "slash": "/", "escape": "Esc", "enter": "Enter",
-              "delete": "Del", "space": "Space"}
+              "shift+enter": "Shift+Enter", "ctrl+j": "Ctrl+J", "delete": "Del",
+              "space": "Space"}
 
 
 def translate_tree(node: DOMNode, strings: Strings) -> None:

@@ -147,6 +147,7 @@ ZH: dict[str, str] = {
     "filter_from": "{a} 年起",
     "filter_to": "至 {b} 年",
     "key_send": "发送",
+    "key_newline": "换行",
 }
 
 EN: dict[str, str] = {
@@ -291,6 +292,7 @@ EN: dict[str, str] = {
     "filter_from": "from {a}",
     "filter_to": "up to {b}",
     "key_send": "Send",
+    "key_newline": "New line in the question",
 }
 
 LANGUAGES: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}

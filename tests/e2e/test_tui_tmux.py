@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # What a delegate types: the command with no arguments opens the UI.
 COMMAND = [sys.executable, "-m", "assistant.cli"]
 QUESTION = "2019 年委员会收到了多少份新的援助请求？"
+TYPED = f"请问，{QUESTION}"
 
 if shutil.which("tmux") is None:
     pytest.fail("tmux is missing: `apt-get install tmux` (scripts/system-deps.sh installs it)",
@@ -89,9 +90,11 @@ def ui(tmp_path: Path, shared_index) -> Iterator[Tmux]:
 
 
 def test_chinese_question_typed_in_tmux_is_answered_with_its_locator(ui: Tmux):
-    ui.wait_for("输入问题", "1540 委员会助手")
-    ui.type(QUESTION)
-    ui.wait_for("多少份新的援助请求？")
+    # The chat is up once its welcome is drawn (it quotes the example question, so the
+    # question is typed with words of its own, to know it reached the input).
+    ui.wait_for("输入问题", "1540 委员会助手", "向 1540 委员会的记录提问")
+    ui.type(TYPED)
+    ui.wait_for(TYPED)
     ui.press("Enter")
     screen = ui.wait_for("12份", "S/2020/347 附件 第6段", "来源")
     assert "Traceback" not in screen

@@ -8,7 +8,7 @@ from pilot_helpers import ask, ready, screen_text, until
 from assistant.tui.screens.chat import ChatScreen
 from assistant.tui.widgets.question_input import QuestionInput
 from assistant.tui.widgets.sources import CitationCard, SourcesPanel
-from assistant.tui.widgets.transcript import AnswerView
+from assistant.tui.widgets.transcript import AnswerView, QuestionView
 
 pytestmark = pytest.mark.anyio
 
@@ -76,6 +76,41 @@ async def test_up_recalls_earlier_questions(chinese_app):
         assert box.value == ""
 
 
+@pytest.mark.parametrize("newline", ["shift+enter", "ctrl+j"])
+async def test_new_line_within_a_question_and_enter_sends_it_whole(chinese_app, newline):
+    app = chinese_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        box = app.screen.query_one(QuestionInput)
+        one_line = box.outer_size.height
+        await pilot.press(*"博茨瓦纳何时提交了", newline, *"国家执行行动计划")
+        assert box.value == "博茨瓦纳何时提交了\n国家执行行动计划"
+        assert not app.screen.query(QuestionView), "a new line does not send"
+        assert box.outer_size.height == one_line + 1, "the box grows with its lines"
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen.query(AnswerView), what="the answer")
+        [asked] = app.screen.query(QuestionView)
+        [view] = app.screen.query(AnswerView)
+        assert view.answer.question == "博茨瓦纳何时提交了\n国家执行行动计划"
+        assert "博茨瓦纳何时提交了\n国家执行行动计划" in str(asked.render())
+        assert box.value == "" and box.outer_size.height == one_line
+
+
+async def test_up_moves_within_a_question_before_it_recalls_earlier_ones(chinese_app):
+    app = chinese_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await ask(pilot, QUESTION)
+        box = app.screen.query_one(QuestionInput)
+        await pilot.press(*"博茨瓦纳", "shift+enter", *"行动计划")
+        await pilot.press("up")
+        assert box.value == "博茨瓦纳\n行动计划" and box.cursor_location[0] == 0
+        await pilot.press("up")
+        assert box.value == QUESTION, "from the first line, Up recalls"
+        await pilot.press("down")
+        assert box.value == "博茨瓦纳\n行动计划", "and Down brings the draft back"
+
+
 async def test_typed_chinese_question_reaches_the_assistant(chinese_app):
     app = chinese_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -111,7 +146,7 @@ async def test_copy_answer_and_quote(chinese_app):
 async def test_question_typed_while_the_index_is_prepared_is_answered_when_ready(chinese_app):
     app = chinese_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await ready(pilot)  # the start-up check is over: it cannot set `ready` meanwhile
         app.ready = False  # as while a changed index is still being checked and warmed
         box = app.screen.query_one(QuestionInput)
         box.value = QUESTION

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from index_fixture import settings_for
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
+from langchain_core.outputs import ChatGenerationChunk
 from pilot_helpers import ask, notifications, ready, until
 
 from assistant import Assistant, Settings
@@ -19,9 +21,12 @@ pytestmark = pytest.mark.anyio
 
 
 class Unreachable(FakeListChatModel):
-    """A chat model whose server is gone."""
+    """A chat model whose server is gone, whether asked for a reply or a stream of one."""
 
     def _call(self, *args: Any, **kwargs: Any) -> str:
+        raise ConnectionError("[Errno 111] Connection refused")
+
+    def _stream(self, *args: Any, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
         raise ConnectionError("[Errno 111] Connection refused")
 
 

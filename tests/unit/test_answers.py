@@ -83,6 +83,20 @@ def test_conversation_is_saved_and_resumed(shared_index: Assistant):
                for info in shared_index.conversations())
 
 
+def test_streamed_extractive_answer_comes_whole_and_the_turn_is_saved(shared_index: Assistant):
+    question = "2019 年委员会收到了多少份新的援助请求？"
+    [answer] = shared_index.ask_stream(question)  # no language model: nothing to preview
+    assert isinstance(answer, Answer)
+    assert answer.model_dump(exclude={"timings"}) == \
+        shared_index.ask(question).model_dump(exclude={"timings"})
+    conversation = shared_index.conversation()
+    [first] = conversation.ask_stream(question)
+    [then] = conversation.ask_stream("那 2018 年呢？")
+    assert isinstance(then, Answer) and "9项" in then.text
+    assert then.conversation_id == conversation.id
+    assert [t.answer.text for t in conversation.turns] == [first.text, then.text]  # type: ignore[union-attr]
+
+
 @pytest.mark.parametrize("question", ["", "   \n\t"])
 def test_empty_question_is_refused_with_a_clear_error(shared_index: Assistant, question: str):
     with pytest.raises(QuestionError, match="empty"):
@@ -113,24 +127,3 @@ def test_gold_set_meets_the_floors(shared_index: Assistant):
     assert overall["refusal_rate"] >= floors["refusal_rate"]
     assert overall["false_refusal_rate"] <= floors["false_refusal_rate_max"]
     assert overall["followup_accuracy"] >= floors["followup_accuracy"]
-
-
-def test_overlong_question_gets_a_clear_message(shared_index: Assistant):
-    with pytest.raises(QuestionError, match="at most 1,000"):
-        shared_index.ask("问" * 20_000)
-
-
-@pytest.mark.parametrize("question", ["？？？！！", "😀😀🚀", "\x1b[31m\x00\x07", "$(rm -rf /)",
-                                      "Wie viele Berichte hat der Ausschuss erhalten?"])
-def test_questions_with_nothing_to_look_up_are_refused_not_answered(shared_index: Assistant,
-                                                                     question: str):
-    try:
-        answer = shared_index.ask(question)
-    except QuestionError:
-        return  # nothing left after cleaning: said so
-    assert not answer.supported and answer.citations == []
-
-
-def test_terminal_escapes_and_control_characters_are_ignored(shared_index: Assistant):
-    answer = shared_index.ask("\x1b[1m2019 年委员会收到了多少份\x00新的援助请求？\x1b[0m")
-    assert answer.supported and answer.text.startswith("**12份**")

@@ -9,86 +9,34 @@ nothing but the server is contacted (Chroma's telemetry stays off).
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from filelock import FileLock, Timeout
 
 from assistant.api import Assistant
 from assistant.settings import IndexSettings, Settings
-from index.errors import IndexStoreError
+from evals.chroma_server import HOST, ChromaServer, ChromaServerError, running_chroma
+from index.errors import BackendError, IndexStoreError
 from index.search_index import SearchSettings
 from index.text import fold
-from index.vectors import VectorSettings, collection_names, make_client
-
-HOST = "127.0.0.1"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
-
-
-@dataclass
-class ChromaServer:
-    port: int
-    log: Path
-
-    def vectors(self) -> VectorSettings:
-        return VectorSettings(mode="server", host=HOST, port=self.port)
-
-    def collections(self) -> list[str]:
-        return collection_names(make_client(self.vectors(), Path()))
+from index.vectors import VectorSettings, make_client
 
 
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
     """`chroma run` from this virtualenv, with its data in a temporary folder."""
-    folder = tmp_path_factory.mktemp("chroma-server")
-    server = ChromaServer(_free_port(), folder / "server.log")
-    chroma = Path(sys.executable).parent / "chroma"
-    with open(server.log, "wb") as log:
-        process = subprocess.Popen(
-            [str(chroma), "run", "--path", str(folder / "data"), "--host", HOST,
-             "--port", str(server.port)],
-            stdout=log, stderr=subprocess.STDOUT,
-            env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"chroma run exited with {process.returncode}: "
-                            f"{server.log.read_text(errors='replace')[-2000:]}")
-            try:
-                if httpx.get(f"http://{HOST}:{server.port}/api/v2/heartbeat",
-                             trust_env=False, timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"chroma run gave no heartbeat in 60 s: "
-                            f"{server.log.read_text(errors='replace')[-2000:]}")
-            time.sleep(0.2)
-        yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        with running_chroma(tmp_path_factory.mktemp("chroma-server")) as server:
+            yield server
+    except ChromaServerError as exc:
+        pytest.fail(str(exc), pytrace=False)
 
 
 @contextmanager
@@ -231,11 +179,20 @@ def test_generations_replace_each_other_on_the_server_and_spare_other_indexes(
         assert stats.changed == [statement.name.removesuffix(".txt")]
         assert stats.embedded <= 3  # at most the changed paragraph's (the cache may hold it)
         on_server = chroma_server.collections()
-        assert second.collection in on_server and first.collection not in on_server
+        # the previous generation stays for readers that still have it open, until the next
+        assert second.collection in on_server and first.collection in on_server
         assert other.collection in on_server  # another index folder's collection survives
         assert any("坚定支持多边主义" in p.text for p in mine.search("坚定支持多边主义", k=3))
+        statement.write_text(statement.read_text(encoding="utf-8").replace(
+            "坚定支持多边主义", "坚定支持多边主义和国际合作"), encoding="utf-8")
+        mine.build_index([corpus])
+        third = mine.index_manifest()
+        assert third is not None and third.generation == second.generation + 1
+        on_server = chroma_server.collections()
+        assert first.collection not in on_server
+        assert {second.collection, third.collection, other.collection} <= set(on_server)
         mine.clear_index()
-        assert second.collection not in chroma_server.collections()
+        assert not {second.collection, third.collection} & set(chroma_server.collections())
     assert other.collection in chroma_server.collections()
     assert server_index.assistant.search("S/2020/347")[0].text
 
@@ -278,3 +235,24 @@ def test_an_index_whose_server_lost_its_vectors_asks_for_a_build(
         assert not stats.unchanged and stats.embedded == 0
         assert "S/2020/347" in mine.search("S/2020/347")[0].text
         mine.clear_index()
+
+
+def test_a_server_that_stops_gives_a_clear_error_and_questions_work_again_once_it_is_back(
+        server_index: ServerIndex, chroma_server: ChromaServer) -> None:
+    assistant = server_index.assistant
+    question = "2019 年委员会收到了多少份新的援助请求？"
+    expected = assistant.ask(question).text
+    conversation = assistant.conversation()
+    conversation.ask(question)
+    chroma_server.stop()
+    try:
+        with pytest.raises(BackendError, match=rf"Chroma server at {HOST}:{chroma_server.port} "
+                                               r"did not answer .*start it again"):
+            assistant.ask(question)
+        with pytest.raises(BackendError):
+            conversation.ask("那 2018 年呢？")
+    finally:
+        chroma_server.start()
+    assert assistant.ask(question).text == expected  # the same objects, no restart needed
+    assert [t.question for t in conversation.turns] == [question]  # nothing half-saved
+    assert conversation.ask("那 2018 年呢？").supported

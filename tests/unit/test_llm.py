@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import json
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from fake_models import Failing, Recording
 from langchain_core.language_models.fake_chat_models import FakeListChatModel, GenericFakeChatModel
-from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.messages import AIMessage
+from langchain_core.outputs import ChatGenerationChunk
 from pydantic import SecretStr
 
 from assistant.answers import Answer
@@ -64,25 +66,6 @@ def reply(answer: str, *citations: tuple[int, int, str], supported: bool = True,
 
 def llm(*responses: str) -> LLMAnswerer:
     return LLMAnswerer(SETTINGS, FakeListChatModel(responses=list(responses)))
-
-
-class Recording(FakeListChatModel):
-    """A fake model that also keeps the messages it was sent."""
-
-    seen: list[list[BaseMessage]]
-
-    def _call(self, messages: list[BaseMessage], *args: Any, **kwargs: Any) -> str:
-        self.seen.append(messages)
-        return super()._call(messages, *args, **kwargs)
-
-
-class Failing(FakeListChatModel):
-    """A fake model whose server is gone: every call raises `error`."""
-
-    error: Exception
-
-    def _call(self, *args: Any, **kwargs: Any) -> str:
-        raise self.error
 
 
 # -- good output ---------------------------------------------------------------------------
@@ -286,6 +269,70 @@ def test_english_question_asks_for_english_with_chinese_quotes() -> None:
     assert "Write \"answer\" in English" in messages[0].text
     assert "keep every \"quote\" in Chinese" in messages[0].text
     assert "简体中文" in llm().messages(QUESTION, PASSAGES, language="zh")[0].text
+
+
+# -- streaming -----------------------------------------------------------------------------
+STREAMED = "2019年，委员会收到了12份新的援助请求 [3]。"
+
+
+def streamed(answerer: LLMAnswerer, question: str = QUESTION) -> tuple[list[str], Answer]:
+    *pieces, answer = answerer.answer_stream(question, PASSAGES, language="zh",
+                                             fallback=extractive(question))
+    assert all(isinstance(p, str) for p in pieces) and isinstance(answer, Answer)
+    return pieces, answer  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("fenced", [False, True], ids=["bare", "fenced-with-chatter"])
+def test_streamed_answer_text_arrives_in_pieces_then_the_checked_answer(fenced: bool) -> None:
+    # FakeListChatModel streams its reply a character at a time, as a model does in tokens.
+    raw = reply(STREAMED, (3, 2, "委员会收到了12份新的援助请求"), fenced=fenced)
+    pieces, answer = streamed(llm(raw))
+
+    assert len(pieces) > 10, "the answer's words come as they are written"
+    assert "".join(pieces) == STREAMED, "exactly the answer field: no JSON, no chatter"
+    assert answer.backend == "llm:openai:fake-model" and answer.supported
+    assert answer.text == "2019年，委员会收到了12份新的援助请求 [1]。", "then renumbered"
+    assert [c.locator for c in answer.citations] == ["S/2020/347 附件 第6段"]
+    whole = llm(raw).answer(QUESTION, PASSAGES, language="zh", fallback=extractive())
+    assert answer.model_dump(exclude={"timings"}) == whole.model_dump(exclude={"timings"})
+
+
+def test_reasoning_before_the_reply_is_not_streamed() -> None:
+    thinking = "<think>先看第2段：{它说12份}。</think>\n"
+    pieces, answer = streamed(llm(thinking + reply(STREAMED, (3, 2, "委员会收到了12份新的援助请求"))))
+    assert "".join(pieces) == STREAMED and answer.supported
+
+
+def test_streamed_answer_that_fails_its_check_gives_way_to_the_fallback() -> None:
+    pieces, answer = streamed(llm(reply("委员会收到了15份新的援助请求 [1]。", (1, 2, "15份新的援助请求"))))
+
+    assert "".join(pieces) == "委员会收到了15份新的援助请求 [1]。", "shown while it was written"
+    assert answer.backend == "extractive" and answer.text == "12 份新的援助请求（摘录）"
+    assert answer.notes[0].startswith("LLM answer rejected: no citation could be verified")
+
+
+class BreaksOff(FakeListChatModel):
+    """Streams the start of its reply, then the connection drops."""
+
+    def _stream(self, *args: Any, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
+        yield from list(super()._stream(*args, **kwargs))[:30]
+        raise ConnectionError("connection reset by peer")
+
+
+def test_stream_that_breaks_off_gives_the_extractive_answer_and_says_why() -> None:
+    raw = reply(STREAMED, (3, 2, "委员会收到了12份新的援助请求"))
+    answerer = LLMAnswerer(SETTINGS, BreaksOff(responses=[raw]))
+    pieces, answer = streamed(answerer)
+
+    assert pieces and STREAMED.startswith("".join(pieces))
+    assert answer.backend == "extractive"
+    assert answer.notes[0].startswith("LLM backend unreachable (ConnectionError: connection reset")
+
+
+def test_stream_without_passages_does_not_ask_the_model() -> None:
+    [answer] = LLMAnswerer(SETTINGS, Failing(responses=[], error=AssertionError("asked"))) \
+        .answer_stream(QUESTION, [], language="zh", fallback=extractive())
+    assert isinstance(answer, Answer) and answer.backend == "extractive"
 
 
 # -- condensing follow-ups -----------------------------------------------------------------

@@ -11,6 +11,7 @@ import pytest
 from assistant.answers import Citation
 from assistant.drafting.export import note_view
 from assistant.drafting.models import Draft, DraftLine, DraftRow, DraftSection, DraftTable
+from assistant.drafting.reword import prose_lines
 from assistant.llm import PromptPassage
 from assistant.prompts import available_prompts, load_prompt
 from index.errors import PromptError
@@ -35,11 +36,14 @@ SAMPLES: dict[str, Any] = {
                                text="2019年，委员会收到了12份新的援助请求，迄今已向8个国家提供了援助。")],
     "history": [("2019 年委员会收到了多少份新的援助请求？", "12 份 [1]")],
     "note": note_view(_DRAFT),
+    "title": _DRAFT.title,
+    "draft_lines": [shown for shown, _ in prose_lines(_DRAFT)],
 }
 
 
 def test_the_llm_prompts_are_shipped() -> None:
-    assert {"answer_system", "answer_user", "condense"} <= set(available_prompts())
+    assert {"answer_system", "answer_user", "condense", "draft_reword_system",
+            "draft_reword_user"} <= set(available_prompts())
 
 
 @pytest.mark.parametrize("name", available_prompts())

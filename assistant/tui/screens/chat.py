@@ -11,7 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Markdown
+from textual.widgets import Footer, Header, Markdown
+from textual.worker import get_current_worker
 
 from assistant import Answer, Citation, Conversation, ConversationInfo, SearchFilter, Turn
 from assistant.tui.bindings import translate_tree
@@ -42,6 +43,13 @@ class ChatScreen(Screen[None]):
 
     class AskStarted(Message):
         pass
+
+    class AskStreamed(Message):
+        """More of the answer's text as the LLM writes it (a preview)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
 
     class AskDone(Message):
         def __init__(self, conversation: Conversation, answer: Answer) -> None:
@@ -111,8 +119,8 @@ class ChatScreen(Screen[None]):
         self.refresh_bindings()
 
     # -- asking ------------------------------------------------------------------------
-    @on(Input.Submitted, "#question")
-    def _submitted(self, event: Input.Submitted) -> None:
+    @on(QuestionInput.Submitted, "#question")
+    def _submitted(self, event: QuestionInput.Submitted) -> None:
         event.stop()
         question = event.value.strip()
         box = self.query_one(QuestionInput)
@@ -138,15 +146,25 @@ class ChatScreen(Screen[None]):
 
     @work(exclusive=True, group="ask", thread=True)
     def ask(self, question: str, flt: SearchFilter | None) -> None:
-        """Ask through the public API; the answer (or the error) comes back as a message."""
+        """Ask through the public API; the answer's text as it is written, then the
+        answer (or the error) come back as messages."""
         self.post_message(self.AskStarted())
+        worker = get_current_worker()
         try:
             conversation = self.conversation or self.committee.assistant.conversation()
-            answer = conversation.ask(question, flt)
+            for item in conversation.ask_stream(question, flt):
+                if worker.is_cancelled:  # the app is closing
+                    return
+                if isinstance(item, Answer):
+                    self.post_message(self.AskDone(conversation, item))
+                else:
+                    self.post_message(self.AskStreamed(item))
         except Exception as exc:  # shown as a notification, never a traceback
             self.post_message(self.AskFailed(exc))
-            return
-        self.post_message(self.AskDone(conversation, answer))
+
+    @on(AskStreamed)
+    async def _streamed(self, event: AskStreamed) -> None:
+        await self.query_one(Transcript).stream(event.text)
 
     @on(AskDone)
     def _answered(self, event: AskDone) -> None:

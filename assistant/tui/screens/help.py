@@ -33,8 +33,7 @@ class HelpScreen(ModalScreen[None]):
         s = app.strings
         out = help_rows("where_everywhere", [*type(app).BINDINGS,
                                              Binding("ctrl+p", "", "key_palette")], s)
-        out += help_rows("where_chat", [Binding("enter", "", "key_send"),
-                                        *QuestionInput.BINDINGS, *ChatScreen.BINDINGS,
+        out += help_rows("where_chat", [*QuestionInput.BINDINGS, *ChatScreen.BINDINGS,
                                         *Transcript.BINDINGS], s)
         out += help_rows("where_history", [Binding("enter", "", "key_history"),
                                            *HistorySidebar.BINDINGS], s)

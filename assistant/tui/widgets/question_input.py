@@ -1,24 +1,73 @@
-"""The question line: Enter sends (Input.Submitted), Up and Down recall earlier questions."""
+"""The question box: Enter sends, Shift+Enter (or Ctrl+J) starts a new line, Up and Down
+recall earlier questions from the first and last line.
+
+A text area rather than a one-line input, so that a long question wraps where it can be
+read and a question with several parts can be laid out on several lines. Terminals send
+Shift+Enter as its own key only with the kitty keyboard protocol; elsewhere it arrives as
+Enter, and Ctrl+J (a plain line feed in every terminal) is the new line that always works.
+"""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
-from textual.widgets import Input
+from textual.message import Message
+from textual.widgets import TextArea
 
 
-class QuestionInput(Input):
+class QuestionInput(TextArea):
+    DEFAULT_CSS = """
+    QuestionInput { height: auto; min-height: 3; max-height: 7; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority: a text area takes Enter for a new line before any binding is checked.
+        Binding("enter", "submit", "key_send", show=False, priority=True),
+        Binding("shift+enter,ctrl+j", "newline", "key_newline", show=False, priority=True),
         Binding("up", "recall(-1)", "key_recall", show=False, key_display="↑"),
         Binding("down", "recall(1)", show=False),
     ]
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    class Submitted(Message):
+        """Enter: the question as typed (the chat screen trims it, sends it, clears the box)."""
+
+        def __init__(self, question_input: QuestionInput, value: str) -> None:
+            super().__init__()
+            self.question_input = question_input
+            self.value = value
+
+        @property
+        def control(self) -> QuestionInput:
+            return self.question_input
+
+    def __init__(self, *, placeholder: str = "", id: str | None = None) -> None:
+        super().__init__(placeholder=placeholder, id=id, soft_wrap=True, tab_behavior="focus",
+                         show_line_numbers=False, highlight_cursor_line=False)
         self.questions: list[str] = []
         self._cursor: int | None = None
         self._draft = ""
+
+    @property
+    def value(self) -> str:
+        return self.text
+
+    @value.setter
+    def value(self, text: str) -> None:
+        """Replace the text, with the cursor at its end (where typing goes on)."""
+        self.load_text(text)
+        self.move_cursor(self.document.end)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A text area redoes on Ctrl+Y, the chat's key for copying the answer: without
+        # redo here (undo, Ctrl+Z, stays) the key reaches the chat screen.
+        return action != "redo" and super().check_action(action, parameters)
+
+    def action_submit(self) -> None:
+        self.post_message(self.Submitted(self, self.text))
+
+    def action_newline(self) -> None:
+        start, end = self.selection
+        self.replace("\n", start, end, maintain_selection_offset=False)
 
     def remember(self, question: str) -> None:
         if not self.questions or self.questions[-1] != question:
@@ -26,7 +75,17 @@ class QuestionInput(Input):
         self._cursor = None
 
     def action_recall(self, step: int) -> None:
-        """Walk back (-1) or forward (+1) through the questions asked, shell-style."""
+        """Walk back (-1) or forward (+1) through the questions asked, shell-style, once
+        the cursor is on the first (or last) line; within the text, move the cursor."""
+        here = self.cursor_location
+        on_edge = self.navigator.is_first_wrapped_line(here) if step < 0 \
+            else self.navigator.is_last_wrapped_line(here)
+        if not on_edge and step < 0:
+            self.action_cursor_up()
+            return
+        if not on_edge:
+            self.action_cursor_down()
+            return
         if not self.questions:
             return
         if self._cursor is None:
@@ -41,4 +100,3 @@ class QuestionInput(Input):
         else:
             self._cursor = max(self._cursor, 0)
             self.value = self.questions[self._cursor]
-        self.cursor_position = len(self.value)

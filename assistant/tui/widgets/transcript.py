@@ -1,6 +1,7 @@
 """The conversation pane: questions, and answers rendered as Markdown with [n] markers.
 
-Focusing an answer (Up/Down, or a click) selects it: the screen shows its sources.
+Focusing an answer (Up/Down, or a click) selects it: the screen shows its sources. While
+an LLM writes, its words stream into the pending answer; the checked answer replaces them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.events import Focus
 from textual.message import Message
 from textual.widgets import Label, LoadingIndicator, Markdown, Static
+from textual.widgets.markdown import MarkdownStream
 
 from assistant import Answer
 
@@ -25,19 +27,41 @@ class QuestionView(Static):
 
 
 class PendingView(Vertical):
+    """A question's answer to come: "thinking", then the model's words as they arrive (a
+    preview, unchecked: the answer view replaces this one when the answer is complete)."""
+
     DEFAULT_CSS = """
-    PendingView { height: 3; }
+    PendingView { height: auto; min-height: 3; }
     PendingView LoadingIndicator { height: 1; }
     PendingView Label { color: $text-muted; padding: 0 1; }
+    PendingView .preview { margin: 0; padding: 0 1; border-left: tall $panel; }
     """
 
     def __init__(self, text: str) -> None:
         super().__init__()
         self._text = text
+        self._stream: MarkdownStream | None = None
+        self.preview = ""
+        """The streamed text so far."""
 
     def compose(self) -> ComposeResult:
         yield LoadingIndicator()
         yield Label(self._text)
+
+    async def write(self, text: str) -> None:
+        """More of the answer. Markdown's own stream batches pieces that come faster than
+        they can be laid out, so a fast model never backs up the UI."""
+        if self._stream is None:
+            preview = Markdown(classes="preview")
+            await self.mount(preview, before=0)
+            self.query_one(Label).display = False
+            self._stream = Markdown.get_stream(preview)
+        self.preview += text
+        await self._stream.write(text)
+
+    async def on_unmount(self) -> None:
+        if self._stream is not None:
+            await self._stream.stop()
 
 
 class AnswerView(Vertical, can_focus=True):
@@ -92,15 +116,32 @@ class Transcript(VerticalScroll, can_focus=False):
         self.mount(PendingView(pending_text))
         self.scroll_end(animate=False)
 
+    @property
+    def pending(self) -> PendingView | None:
+        """The answer being prepared (questions typed meanwhile wait behind it)."""
+        return next(iter(self.query(PendingView)), None)
+
+    async def stream(self, text: str) -> None:
+        pending = self.pending
+        if pending is None:  # the conversation was left meanwhile
+            return
+        following = self.is_vertical_scroll_end
+        await pending.write(text)
+        if following:  # unless the delegate scrolled up to read
+            self.call_after_refresh(self.scroll_end, animate=False)
+
     def add_answer(self, view: AnswerView) -> None:
-        for pending in self.query(PendingView):
+        pending = self.pending
+        if pending is None:
+            self.mount(view)
+        else:
+            self.mount(view, after=pending)
             pending.remove()
-        self.mount(view)
         self.call_after_refresh(self.scroll_end, animate=False)
 
     def drop_pending(self) -> None:
-        for pending in self.query(PendingView):
-            pending.remove()
+        if self.pending is not None:
+            self.pending.remove()
 
     def action_step(self, step: int) -> None:
         answers = self.answers

@@ -1,0 +1,108 @@
+"""An LLM's answer appears as it is written, and the UI stays usable however slow it is."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from index_fixture import settings_for
+from langchain_core.language_models.fake_chat_models import FakeListChatModel
+from langchain_core.messages import BaseMessage
+from langchain_core.outputs import ChatGenerationChunk
+from pilot_helpers import ready, screen_text, until
+
+from assistant import Assistant
+from assistant.tui import make_app
+from assistant.tui.screens.help import HelpScreen
+from assistant.tui.widgets.question_input import QuestionInput
+from assistant.tui.widgets.transcript import AnswerView, PendingView, QuestionView, Transcript
+
+pytestmark = pytest.mark.anyio
+
+QUESTION = "2019 年委员会收到了多少份新的援助请求？"
+FACT = "委员会收到了12份新的援助请求"
+ANSWER = f"2019年，{FACT}，迄今已向8个国家提供了援助 [1]。"
+
+
+class Writer(FakeListChatModel):
+    """Writes, a character every `sleep` seconds (as a model streams tokens), a reply that
+    quotes the retrieved passage holding FACT."""
+
+    def _stream(self, messages: list[BaseMessage], *args: Any,
+                **kwargs: Any) -> Iterator[ChatGenerationChunk]:
+        prompt = messages[-1].text
+        cited = next(int(n) for n, text in re.findall(
+            r'<passage n="(\d+)"[^>]*>\n(.*?)\n</passage>', prompt, re.S) if FACT in text)
+        self.responses, self.i = [json.dumps(
+            {"answer": ANSWER, "supported": True,
+             "citations": [{"n": 1, "passage": cited, "quote": FACT}]}, ensure_ascii=False)], 0
+        yield from super()._stream(messages, *args, **kwargs)
+
+
+def _llm_app(shared_index: Assistant, model: Writer):
+    settings = settings_for(shared_index.settings.index.dir,
+                            shared_index.settings.index.embedding_cache_dir)
+    settings.answer.backend = "llm"
+    settings.ui.language = "zh"
+    assistant = Assistant(settings, chat_model=model)
+    return assistant, make_app(settings, assistant)
+
+
+async def test_llm_answer_is_shown_as_it_is_written_then_replaced_by_the_checked_one(
+        shared_index: Assistant):
+    assistant, app = _llm_app(shared_index, Writer(responses=[], sleep=0.03))
+    with assistant:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(pilot)
+            app.screen.query_one(QuestionInput).value = QUESTION
+            await pilot.press("enter")
+            transcript = app.screen.query_one(Transcript)
+            previews: list[str] = []
+            on_screen: list[bool] = []
+
+            def answered() -> bool:
+                if transcript.pending is not None and transcript.pending.preview:
+                    previews.append(transcript.pending.preview)
+                    on_screen.append("2019年，委员会收到" in screen_text(app))
+                return bool(app.screen.query(AnswerView))
+
+            await until(pilot, answered, what="the checked answer")
+            assert len(set(previews)) > 3, "the text grew piece by piece"
+            assert all(ANSWER.startswith(p) for p in previews)
+            assert any(on_screen), "in the transcript before the checked answer"
+            [view] = app.screen.query(AnswerView)
+            assert view.answer.backend.startswith("llm:") and view.answer.supported
+            assert view.answer.text == ANSWER
+            assert FACT in view.answer.citations[0].quote and view.answer.citations[0].verified()
+            assert not app.screen.query(PendingView), "the preview gave way to the answer"
+            assert "S/2020/347 附件 第6段" in screen_text(app), "with its sources beside it"
+            [turn] = app.screen.conversation.turns  # type: ignore[attr-defined]
+            assert turn.answer.text == ANSWER, "the conversation keeps the checked answer"
+
+
+async def test_slow_model_never_freezes_the_ui(shared_index: Assistant):
+    assistant, app = _llm_app(shared_index, Writer(responses=[], sleep=0.1))  # ~15 s for the whole reply
+    with assistant:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(pilot)
+            box = app.screen.query_one(QuestionInput)
+            box.value = QUESTION
+            await pilot.press("enter")
+            transcript = app.screen.query_one(Transcript)
+            await until(pilot, lambda: transcript.pending and transcript.pending.preview,
+                        what="the first words")
+            written = transcript.pending.preview  # type: ignore[union-attr]
+
+            await pilot.press(*"那2018年呢")
+            assert box.value == "那2018年呢", "typing goes on while the model writes"
+            await pilot.press("f1")
+            assert isinstance(app.screen, HelpScreen), "and so do the other keys"
+            await pilot.press("escape")
+            await pilot.press("enter")
+            assert len(app.screen.query(QuestionView)) == 2, "the next question waits its turn"
+            assert len(app.screen.query(PendingView)) == 2 and not app.screen.query(AnswerView)
+            await until(pilot, lambda: len(transcript.pending.preview) > len(written),  # type: ignore[union-attr]
+                        what="more words")

@@ -1,0 +1,100 @@
+"""The LLM server misbehaving, seen through the real OpenAI client and the whole Assistant:
+refusals, timeouts, broken bodies, prose instead of JSON. Each gives the extractive answer
+with a note saying what went wrong, within the timeout, and the next question is served."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from stubs import ChatBehaviour, StubState, openai_stub
+
+from assistant import Answer, Assistant
+from assistant.llm import LLMSettings
+from assistant.settings import AnswerSettings
+
+QUESTION = "2019 年委员会收到了多少份新的援助请求？"
+FACT = "委员会收到了12份新的援助请求"
+
+
+def grounded_reply(body: dict[str, Any]) -> str:
+    """What a well-behaved model replies: the fact, quoted from the passage that holds it."""
+    prompt = body["messages"][-1]["content"]
+    for n, text in re.findall(r'<passage n="(\d+)"[^>]*>\n(.*?)\n</passage>', prompt, re.S):
+        if FACT in text:
+            return json.dumps({"answer": f"2019年，{FACT} [1]。", "supported": True,
+                               "citations": [{"n": 1, "passage": int(n), "quote": FACT}]},
+                              ensure_ascii=False)
+    return json.dumps({"answer": "记录中没有。", "supported": False, "citations": []})
+
+
+@pytest.fixture
+def stub(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, StubState]]:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    with openai_stub() as served:
+        yield served
+
+
+def llm_assistant(shared_index: Assistant, base_url: str, timeout_s: float = 2) -> Assistant:
+    llm = LLMSettings(model="openai:stub-model", base_url=base_url, timeout_s=timeout_s,
+                      max_retries=0)
+    settings = shared_index.settings.model_copy(
+        update={"answer": AnswerSettings(backend="llm", llm=llm)})
+    return Assistant(settings)
+
+
+def assert_extractive_fallback(answer: Answer, reason: str) -> None:
+    assert answer.backend == "extractive"
+    assert answer.supported and answer.text.startswith("**12份**")
+    assert any(re.match(reason, note) for note in answer.notes), answer.notes
+
+
+def test_a_well_behaved_server_answers_with_verified_citations(
+        shared_index: Assistant, stub: tuple[str, StubState]) -> None:
+    url, state = stub
+    state.chat = ChatBehaviour(content=grounded_reply)
+    answer = llm_assistant(shared_index, url).ask(QUESTION)
+    assert answer.backend.startswith("llm") and answer.supported
+    assert FACT in answer.citations[0].quote and FACT in answer.citations[0].passage
+
+
+@pytest.mark.parametrize(("behaviour", "reason"), [
+    (ChatBehaviour(delay_s=4, content=grounded_reply), "LLM backend timed out after 1 s"),
+    (ChatBehaviour(status=500), r"LLM backend failed \(\w*Error: Error code: 500"),
+    (ChatBehaviour(status=429), r"LLM backend failed \(\w*RateLimitError: Error code: 429"),
+    (ChatBehaviour(raw_body=b"<html>Bad gateway</html>"), r"LLM backend failed \("),
+    (ChatBehaviour(raw_body=b'{"choices": [{"message": {"content": '), r"LLM backend failed \("),
+    (ChatBehaviour(content="Sure! In 2019 the committee got 12 requests."), "LLM output was malformed"),
+    (ChatBehaviour(content='{"answer": "12", "supported": true, "citations": [{"n": 1}]}'),
+     "LLM output was malformed"),
+], ids=["timeout", "http-500", "http-429", "html-body", "truncated-json-body", "prose",
+        "citation-missing-fields"])
+def test_a_failing_server_gives_the_extractive_answer_within_the_timeout_and_serving_goes_on(
+        shared_index: Assistant, stub: tuple[str, StubState], behaviour: ChatBehaviour,
+        reason: str) -> None:
+    url, state = stub
+    assistant = llm_assistant(shared_index, url, timeout_s=1)
+    state.chat = behaviour
+    started = time.perf_counter()
+    answer = assistant.ask(QUESTION)
+    assert time.perf_counter() - started < 1 + 3  # the timeout, plus the local work
+    assert_extractive_fallback(answer, reason)
+
+    state.chat = ChatBehaviour(content=grounded_reply)  # the server recovers
+    assert assistant.ask(QUESTION).backend.startswith("llm")
+
+
+def test_a_server_refusing_connections_gives_the_extractive_answer(
+        shared_index: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    answer = llm_assistant(shared_index, f"http://127.0.0.1:{port}/v1").ask(QUESTION)
+    assert_extractive_fallback(answer, r"LLM backend unreachable \(")
+    assert f"127.0.0.1:{port}" in answer.notes[-1]
