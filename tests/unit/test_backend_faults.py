@@ -98,3 +98,25 @@ def test_a_server_refusing_connections_gives_the_extractive_answer(
     answer = llm_assistant(shared_index, f"http://127.0.0.1:{port}/v1").ask(QUESTION)
     assert_extractive_fallback(answer, r"LLM backend unreachable \(")
     assert f"127.0.0.1:{port}" in answer.notes[-1]
+
+
+def test_a_stream_that_stalls_past_the_timeout_gives_the_extractive_answer_with_a_note(
+        shared_index: Assistant, stub: tuple[str, StubState]) -> None:
+    url, state = stub
+    state.chat = ChatBehaviour(content=grounded_reply, chunk_delay_s=3)  # 1 s timeout below
+    started = time.perf_counter()
+    items = list(llm_assistant(shared_index, url, timeout_s=1).ask_stream(QUESTION))
+    answer = items[-1]
+    assert isinstance(answer, Answer)
+    assert time.perf_counter() - started < 1 + 3 + 3  # one chunk, the timeout, local work
+    assert_extractive_fallback(answer, r"LLM backend timed out after 1 s")
+
+
+def test_a_slow_but_steady_stream_arrives_in_pieces_and_is_verified(
+        shared_index: Assistant, stub: tuple[str, StubState]) -> None:
+    url, state = stub
+    state.chat = ChatBehaviour(content=grounded_reply, chunk_delay_s=0.05)
+    *pieces, answer = llm_assistant(shared_index, url).ask_stream(QUESTION)
+    assert len(pieces) >= 3 and all(isinstance(p, str) for p in pieces)
+    assert isinstance(answer, Answer) and answer.backend.startswith("llm")
+    assert FACT in "".join(pieces) and FACT in answer.citations[0].passage
