@@ -23,10 +23,11 @@ BUSY_TIMEOUT_S = 30.0
 
 
 def connect(path: Path, *, autocommit: bool = False, check: bool = True) -> sqlite3.Connection:
-    """A connection to `path` (created if missing) shared by the caller's threads.
+    """A connection to `path` (created if missing), usable from any thread.
 
-    `check` runs SQLite's `quick_check` (milliseconds for the index's files) so that a
-    truncated or overwritten file is caught when it is opened, not halfway through an answer.
+    `check` runs SQLite's `quick_check` so that a truncated or overwritten file is caught
+    when it is opened, not halfway through an answer. It reads the whole file: milliseconds
+    for the shipped records' stores, growing with the corpus.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     # Python's sqlite3 is built serialized (threadsafety 3): one connection may be used
