@@ -16,7 +16,7 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 from pydantic import Field, PrivateAttr
 
-from index.errors import AssistantError, IndexDamagedError, IndexStoreError
+from index.errors import IndexDamagedError, IndexStoreError
 from index.glossary import Glossary
 from index.lexical import LexicalIndex
 from index.lexicon import EnglishLexicon
@@ -81,7 +81,7 @@ class HybridRetriever(BaseRetriever):
             retriever._lexical = LexicalIndex(index.settings.lexical).load(folder / "bm25")
         except Exception as exc:  # bm25s and numpy raise many kinds on a damaged file
             raise IndexDamagedError(folder / "bm25", f"{type(exc).__name__}: {exc}") from exc
-        retriever._vectors = VectorStore(index.client, manifest.collection, index.embeddings)
+        retriever._vectors = index.vector_store(manifest.collection)
         retriever._check_vectors(index)
         retriever._glossary = glossary
         retriever._metas = list(metas or [])
@@ -99,17 +99,9 @@ class HybridRetriever(BaseRetriever):
             return
         picked = [self._passages[ids[i * len(ids) // samples]]
                   for i in range(min(samples, len(ids)))]
-        try:
-            vectors = index.embeddings.embed_documents([p.search_text for p in picked])
-            found = sum(1 for vector in vectors
-                        if (hits := self._vectors.search(vector, 1)) and hits[0][1] >= 0.995)
-        except AssistantError:
-            index.drop_client()
-            raise
-        except Exception as exc:  # chromadb's own error types
-            index.drop_client()
-            raise IndexDamagedError(f"vector collection {self._vectors.name}",
-                                    f"{type(exc).__name__}: {exc}") from exc
+        vectors = index.embeddings.embed_documents([p.search_text for p in picked])
+        found = sum(1 for vector in vectors  # the store's own errors: `vectors_failure`
+                    if (hits := self._vectors.search(vector, 1)) and hits[0][1] >= 0.995)
         if found < 0.75 * len(picked):
             index.drop_client()
             raise IndexDamagedError(

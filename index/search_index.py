@@ -123,6 +123,17 @@ class SearchIndex:
         if self.settings.vectors.mode == "embedded":
             forget_client(self.folder / "chroma")
 
+    def vectors_failure(self, exc: Exception) -> AssistantError:
+        """An error of the vector store as a delegate is told it: the server is down
+        (`BackendError`), or the embedded store is damaged (its client is dropped)."""
+        failure = vectors_failure(exc, self.settings.vectors, self.folder / "chroma")
+        if isinstance(failure, IndexDamagedError):
+            self.drop_client()
+        return failure
+
+    def vector_store(self, collection: str) -> VectorStore:
+        return VectorStore(self.client, collection, self.embeddings, self.vectors_failure)
+
     @property
     def collection_prefix(self) -> str:
         """`passages-g` in the folder's own Chroma; `passages-<index id>-g` on a server.
@@ -146,10 +157,7 @@ class SearchIndex:
         except AssistantError:
             raise
         except Exception as exc:  # chromadb raises its own, unexported error types
-            failure = vectors_failure(exc, self.settings.vectors, self.folder / "chroma")
-            if isinstance(failure, IndexDamagedError):
-                self.drop_client()
-            raise failure from exc
+            raise self.vectors_failure(exc) from exc
 
     def vectors_intact(self, manifest: Manifest) -> bool:
         """Whether the vector store holds the manifest's collection, complete.
@@ -246,8 +254,7 @@ class SearchIndex:
         misses_before = self.embeddings.stats.misses
         gen_dir = self.folder / f"g{generation}"
         gen_dir.mkdir(parents=True)
-        vectors = VectorStore(self.client, f"{self.collection_prefix}{generation}",
-                              self.embeddings)
+        vectors = self.vector_store(f"{self.collection_prefix}{generation}")
         batch = 64
         for start in range(0, len(passages), batch):
             chunk = passages[start:start + batch]

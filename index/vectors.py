@@ -11,6 +11,7 @@ Telemetry is off in both modes; the client talks to nothing but the server it is
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -79,18 +80,22 @@ def forget_client(folder: Path) -> None:
 class VectorStore:
     """One Chroma collection of passages (a build generation)."""
 
-    def __init__(self, client: Any, collection: str, embeddings: Embeddings) -> None:
+    def __init__(self, client: Any, collection: str, embeddings: Embeddings,
+                 failure: Callable[[Exception], AssistantError]) -> None:
+        """`failure` turns an error of the store (chromadb's or httpx's own kinds) into
+        what a delegate is told (`SearchIndex.vectors_failure`)."""
         from langchain_chroma import Chroma
 
         self.client = client
         self.name = collection
+        self._failure = failure
         try:
             self.chroma = Chroma(
                 client=client, collection_name=collection, embedding_function=embeddings,
                 collection_metadata={"hnsw:space": "cosine"},
             )
         except Exception as exc:  # chromadb and httpx raise their own kinds
-            raise store_failure(client, exc) from exc
+            raise failure(exc) from exc
 
     def add(self, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]],
             batch: int = 512) -> None:
@@ -106,7 +111,7 @@ class VectorStore:
             found = self.chroma.similarity_search_by_vector_with_relevance_scores(
                 vector, k=k, filter=where or None)
         except Exception as exc:  # chromadb and httpx raise their own kinds
-            raise store_failure(self.client, exc) from exc
+            raise self._failure(exc) from exc
         return [(str(doc.id), 1.0 - float(distance)) for doc, distance in found]
 
     def count(self) -> int:
@@ -125,18 +130,7 @@ def vectors_failure(exc: Exception, settings: VectorSettings, folder: Path) -> A
             f"the Chroma server at {settings.host}:{settings.port} did not answer ({detail}); "
             "start it again (`chroma run --path DIR --port PORT`): questions work again as "
             "soon as it is back")
-    forget_client(folder)
     return IndexDamagedError(folder, detail)
-
-
-def store_failure(client: Any, exc: Exception) -> AssistantError:
-    """`vectors_failure` for the store `client` talks to."""
-    settings = client.get_settings()
-    if settings.chroma_server_host:
-        return vectors_failure(exc, VectorSettings(
-            mode="server", host=settings.chroma_server_host,
-            port=int(settings.chroma_server_http_port)), Path())
-    return vectors_failure(exc, VectorSettings(), Path(settings.persist_directory))
 
 
 def collection_names(client: Any) -> list[str]:

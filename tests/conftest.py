@@ -81,3 +81,15 @@ def shared_index(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixtu
     assistant = build_shared_index(index_dir, request.config.cache.mkdir("embeddings"))
     yield assistant
     assistant.close()
+
+
+@pytest.fixture
+def copied_home(tmp_path: Path, shared_index, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A home holding a copy of the shared index, for tests that damage, kill or load it;
+    this process and the processes it starts use it (and keep their conversations there)."""
+    import shutil
+
+    home = tmp_path / "copied-home"
+    shutil.copytree(shared_index.settings.index.dir, home / "index")
+    monkeypatch.setenv("COMMITTEE_ASSISTANT_HOME", str(home))
+    return home

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -63,12 +62,9 @@ def finish(args: list[str], env: dict[str, str]) -> list[str]:
 
 
 @pytest.fixture
-def home(tmp_path: Path, shared_index: Assistant, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the shared, fully built index: the "previous index" every kill must spare.
-    The test and its worker processes share this home (and its conversations)."""
-    shutil.copytree(shared_index.settings.index.dir, tmp_path / "crash" / "index")
-    monkeypatch.setenv("COMMITTEE_ASSISTANT_HOME", str(tmp_path / "crash"))
-    return tmp_path / "crash"
+def home(copied_home: Path) -> Path:
+    """The shared index copied: the "previous index" every kill must spare."""
+    return copied_home
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ conversations included.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -66,12 +65,9 @@ def cli(*args: str, home: Path, cache: Path | None = None,
 
 @pytest.mark.parametrize("damage", DAMAGE.values(), ids=DAMAGE.keys())
 def test_a_damaged_index_file_is_reported_and_index_rebuild_repairs_it(
-        damage: Callable[[Path], None], tmp_path: Path, shared_index: Assistant,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    home = tmp_path / "home"
-    monkeypatch.setenv("COMMITTEE_ASSISTANT_HOME", str(home))
+        damage: Callable[[Path], None], copied_home: Path, shared_index: Assistant) -> None:
+    home = copied_home
     cache = shared_index.settings.index.embedding_cache_dir
-    shutil.copytree(shared_index.settings.index.dir, home / "index")
     settings = Settings(index=IndexSettings(dir=home / "index", embedding_cache=cache))
     with Assistant(settings) as before:
         expected = before.ask(QUESTION).text

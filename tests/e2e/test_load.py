@@ -4,7 +4,6 @@ and, in server mode, the Chroma server stopped and started again in the middle."
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
@@ -20,11 +19,9 @@ SECONDS = 20  # `python -m evals reliability` holds the load for 60
 
 
 @pytest.fixture
-def home(tmp_path: Path, shared_index: Assistant, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the shared index; the worker processes inherit this home (conversations)."""
-    shutil.copytree(shared_index.settings.index.dir, tmp_path / "load" / "index")
-    monkeypatch.setenv("COMMITTEE_ASSISTANT_HOME", str(tmp_path / "load"))
-    return tmp_path / "load"
+def home(copied_home: Path) -> Path:
+    """The shared index copied; the worker processes inherit this home (conversations)."""
+    return copied_home
 
 
 def test_eight_threads_and_four_processes_during_rebuilds_see_no_error_and_lose_nothing(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -21,6 +20,7 @@ import numpy as np
 import pytest
 from langchain_core.embeddings import Embeddings
 from pydantic import ValidationError
+from stubs import hash_vector
 
 from index import e5_engine
 from index.embeddings import (
@@ -45,10 +45,8 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _fake_vector(text: str, dim: int = 8) -> list[float]:
-    seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "little")
-    v = np.random.default_rng(seed).standard_normal(dim)
-    return (v / np.linalg.norm(v)).tolist()
+def _fake_vector(text: str) -> list[float]:
+    return hash_vector(text, dim=8)
 
 
 class CountingEmbeddings(Embeddings):
