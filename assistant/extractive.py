@@ -57,9 +57,12 @@ class ExtractiveAnswerer:
         self.min_coverage = min_coverage
         df: Counter[str] = Counter()
         total = 0
+        texts: dict[str, list[str]] = {}
         for passage in passages:
             df.update(set(tokenize(passage.search_text)))
+            texts.setdefault(passage.doc_id, []).append(passage.search_text)
             total += 1
+        self._doc_text = {doc_id: fold("\n".join(parts)) for doc_id, parts in texts.items()}
         self._idf = {t: math.log(1 + (total - n + 0.5) / (n + 0.5)) for t, n in df.items()}
         self._default_idf = math.log(1 + (total + 0.5) / 0.5)
         self.lexicon = lexicon or EnglishLexicon.for_vocabulary(df)
@@ -114,9 +117,13 @@ class ExtractiveAnswerer:
         # Each thing the question names is a group of equivalent tokens: one token, or the
         # Chinese words that translate an English word. Words the records have no
         # translation for are never met: they lower every unit's coverage alike.
-        groups = [(t,) for t in analysis.terms if t] + [tuple(g) for g in analysis.groups]
-        # A group is as common as its commonest form.
-        weights = {g: max(self.idf(t) for t in g) for g in groups}
+        named = [(t,) for t in analysis.terms if t] + [tuple(g) for g in analysis.groups]
+        translated = [tuple(g) for g in analysis.translations]
+        groups = named + translated
+        # A name weighs what its rarest form weighs; an English word's translations are
+        # alternatives of which the commonest is the likely sense ("work" → 工作, not 电工).
+        weights = {g: max(self.idf(t) for t in g) for g in named}
+        weights |= {g: min(self.idf(t) for t in g) for g in translated if g not in weights}
         total = sum(weights.values()) + self.untranslated_weight * len(analysis.untranslated)
         total = total or 1.0
         # What carries much of the question's weight must be in the passage, whatever else
@@ -174,7 +181,11 @@ class ExtractiveAnswerer:
         for ref in [*analysis.symbols, *analysis.resolutions]:
             if fold(ref) not in text and not (in_scope and passage.symbol == ref):
                 return False
-        return True
+        # "第十四个工作方案" is met by every passage of the document it names, if that
+        # document is the fourteenth anything.
+        document = self._doc_text.get(passage.doc_id, "")
+        return all(ordinal in text or (in_scope and ordinal in document)
+                   for ordinal in analysis.ordinals)
 
     def _supports(self, s: Scored, analysis: QuestionAnalysis) -> bool:
         if not s.constraints_ok:

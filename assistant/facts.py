@@ -18,6 +18,7 @@ MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "Au
 _NOT_A_COUNT = re.compile(
     r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}(?:\s*[-–至]\s*\d{1,2})?\s*日)?)?"
     r"|\d{1,2}\s*月\s*\d{1,2}(?:\s*[-–至]\s*\d{1,2})?\s*日|\d{1,2}\s*月"
+    r"|(?:[-–至到]\s*)?\d{1,2}\s*日(?![本内])"
     r"|[A-Z]+/[\w./()]+|\d{3,4}\s*\(\s*\d{4}\s*\)|第\s*\d+\s*[段行条款]|\(\d{4}\)")
 _COUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(%|[个份项次名位届家条种篇人国])?"
                     r"|(?<![一二三四五六七八九十两第])([一二三四五六七八九十两]{1,3})\s*([个份项次名位届家条种篇人国])")
@@ -25,7 +26,45 @@ _ASKED_UNIT = re.compile(r"(?:多少|几)\s*([个份项次名位届家条种篇�
 _ASKS_SHARE = re.compile(r"比例|百分比|百分之|percent|percentage|share|proportion|rate\b",
                          re.IGNORECASE)
 _FULL_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# "2016年4月25日至12月31日", "2015年2月1日至2016年1月31日": the end's year and month may
+# be left out when they are the start's.
+_DATE_RANGE = re.compile(
+    r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:至|到|—|–|-)\s*"
+    r"(?:(\d{4})\s*年\s*)?(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*日")
+_ASKS_PERIOD = re.compile(r"期间|何时到何时|何时至何时|什么时候到什么时候|任期|涵盖哪|所涉|"
+                          r"\b(?:what|which) period\b|\bfrom when\b|\bbetween which dates\b"
+                          r"|\bterm\b", re.IGNORECASE)
+_ASKS_END = re.compile(r"到何时为止|至何时|何时结束|直至何时|\buntil (?:when|what date)\b"
+                       r"|\bwhen did (?:it|the \w+|his|her) (?:\w+ )?end\b", re.IGNORECASE)
 _YEAR_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)")
+
+
+# What an English question counts, and the measure words the records count it with:
+# "how many meetings" is answered by "23次", not by "193个会员国".
+_COUNTED_EN: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"meetings?|sessions?|visits?|times|events?|activit(?:y|ies)|workshops?|"
+                r"conferences?|briefings?|courses?|trainings?|missions?|dialogues?"), "次场届"),
+    (re.compile(r"reports?|requests?|letters?|documents?|plans?|notes?|submissions?|"
+                r"press releases?|releases?|matri(?:x|ces)|offers?"), "份项封篇"),
+    (re.compile(r"states?|countries|country|organi[sz]ations?|bodies|entities|members?"),
+     "个国家"),
+    (re.compile(r"experts?|people|persons?|participants?|officials?|staff|chairs?"), "名位人个"),
+]
+_HOW_MANY = re.compile(r"\bhow many((?:\s+[\w-]+){1,5})", re.IGNORECASE)
+
+
+def asked_units(question: str) -> str:
+    """The measure words a count question wants ("多少次" → 次; "how many meetings" → 次场
+    届); empty when it does not say."""
+    asked = _ASKED_UNIT.search(question)
+    if asked:
+        return asked.group(1)
+    english = _HOW_MANY.search(question)
+    for word in english.group(1).lower().split() if english else []:
+        for pattern, units in _COUNTED_EN:
+            if pattern.fullmatch(word):
+                return units
+    return ""
 
 
 class Fact:
@@ -49,7 +88,7 @@ def direct_fact(sentence: str, analysis: QuestionAnalysis, anchor: int = 0) -> F
     if analysis.qtype is QuestionType.NUMBER:
         return _count(sentence, analysis, anchor)
     if analysis.qtype is QuestionType.DATE:
-        return _date(sentence, analysis)
+        return _period(sentence, analysis, anchor) or _date(sentence, analysis)
     return None
 
 
@@ -58,11 +97,10 @@ def _count(sentence: str, analysis: QuestionAnalysis, anchor: int) -> Fact | Non
     asked = set(re.findall(r"\d+", fold(analysis.text)))
     candidates = [m for m in _COUNT.finditer(masked) if (m.group(1) or m.group(3)) not in asked
                   and m.group(3) != "一"]  # "一项任务" is "a task", not a count
-    asked_unit = _ASKED_UNIT.search(analysis.text)
-    if asked_unit and not _ASKS_SHARE.search(analysis.text):
+    units = asked_units(analysis.text)
+    if units and not _ASKS_SHARE.search(analysis.text):
         # "多少次会议" wants a count of 次, not "一项" or "6%" (a bare table figure will do).
-        candidates = [m for m in candidates
-                      if (m.group(2) or m.group(4)) in (asked_unit.group(1), None)]
+        candidates = [m for m in candidates if (m.group(2) or m.group(4)) in (*units, None)]
     if _ASKS_SHARE.search(analysis.text):
         # "比例", "what percentage": the share, not the count beside it.
         candidates = [m for m in candidates if m.group(2) == "%"] or candidates
@@ -73,6 +111,31 @@ def _count(sentence: str, analysis: QuestionAnalysis, anchor: int) -> Fact | Non
         return Fact(zh=f"{best.group(3)}{best.group(4)}", en=str(chinese_numeral(best.group(3))))
     number, unit = best.group(1), best.group(2) or ""
     return Fact(zh=f"{number}{unit}", en=f"{number}%" if unit == "%" else number)
+
+
+def _period(sentence: str, analysis: QuestionAnalysis, anchor: int) -> Fact | None:
+    """For "从何时到何时", "over what period": the span of dates nearest the anchor ("2017年
+    1月1日至2018年12月31日"); for "until when": its end."""
+    until = _ASKS_END.search(analysis.text)
+    if not (until or _ASKS_PERIOD.search(analysis.text)):
+        return None
+    spans = []
+    for match in _DATE_RANGE.finditer(sentence):
+        year, month, day = (int(match.group(i)) for i in (1, 2, 3))
+        end_year = int(match.group(4) or year)
+        end_month = int(match.group(5) or month)
+        try:
+            spans.append((match.start(), dt.date(year, month, day),
+                          dt.date(end_year, end_month, int(match.group(6)))))
+        except ValueError:
+            continue
+    if not spans:
+        return None
+    _, start, end = min(spans, key=lambda span: abs(span[0] - anchor))
+    if until:
+        return Fact(zh=f"{end.year}年{end.month}月{end.day}日", en=english_date(end))
+    return Fact(zh=f"{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月"
+                   f"{end.day}日", en=f"{english_date(start)} to {english_date(end)}")
 
 
 def _date(sentence: str, analysis: QuestionAnalysis) -> Fact | None:

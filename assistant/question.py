@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from index.glossary import Glossary
 from index.lexical import STOP_WORDS, tokenize
 from index.lexicon import QUESTION_WORDS_EN, EnglishLexicon, content_words
-from index.text import fold
+from index.text import fold, to_chinese_numeral
 
 
 class QuestionType(StrEnum):
@@ -54,6 +54,13 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _SYMBOL = re.compile(r"\b(?:S|A)/(?:[A-Z0-9.]+/)*\d{2,4}(?:/\d+)?\b")
 _RESOLUTION = re.compile(r"(?<!\d)(\d{3,4})\s*\(\s*(\d{4})\s*\)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# "第十四个工作方案", "第七届会议": the one of a series a question names. ("第三点" and
+# "the first report" are left alone: the records say "三是" and "第一次报告".)
+_ORDINAL_ZH = re.compile(r"(第[一二三四五六七八九十]+)[个届]")
+_ORDINALS_EN = ("fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+                "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+                "eighteenth", "nineteenth", "twentieth")
+_ORDINAL_EN = re.compile(rf"\b({'|'.join(_ORDINALS_EN)})\b", re.IGNORECASE)
 # "几个", "多少次", "哪几": words that ask for the answer rather than name what it is about.
 _ASKING = re.compile(r"^(?:几|多少|哪|什么|何)")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -81,9 +88,14 @@ class QuestionAnalysis(BaseModel):
         default_factory=list, description="Each state named, as its Chinese forms.")
     symbols: list[str] = Field(default_factory=list)
     resolutions: list[str] = Field(default_factory=list, description="e.g. 1540(2004)")
+    ordinals: list[str] = Field(
+        default_factory=list, description="Which one of a series: 第十四 for 第十四个工作方案 or "
+                                          "the fourteenth programme of work.")
     terms: list[str] = Field(default_factory=list,
                              description="Content tokens (Chinese forms for English words).")
     groups: list[list[str]] = Field(
+        default_factory=list, description="Each glossary entry named, as its Chinese forms.")
+    translations: list[list[str]] = Field(
         default_factory=list, description="For each English word the glossary lacks, the "
                                           "Chinese words of the records that translate it.")
     untranslated: list[str] = Field(
@@ -111,6 +123,14 @@ def _english_dates(text: str) -> str:
 
 _ASK = re.compile(r"多少|几|何时|哪些|哪个|哪天|谁|什么|是否|\b(?:how many|how much|when|which|"
                   r"who|what|where)\b", re.IGNORECASE)
+
+
+def ordinals(text: str) -> list[str]:
+    """The ordinals a question names, as the records write them: ["第十四"]."""
+    found = _ORDINAL_ZH.findall(text)
+    for word in _ORDINAL_EN.findall(text):
+        found.append(f"第{to_chinese_numeral(_ORDINALS_EN.index(word.lower()) + 4)}")
+    return list(dict.fromkeys(found))
 
 
 def asks_several(text: str) -> bool:
@@ -168,19 +188,24 @@ def analyse(question: str, glossary: Glossary | None = None,
              if not any(t in form for forms in groups for form in forms)
              and not _ASKING.match(t)]
     untranslated: list[str] = []
+    translations: list[list[str]] = []
     if language == "en":
         covered = " ".join(expanded.matched).lower() if expanded else ""
         if lexicon is not None:
-            translated, untranslated = lexicon.translate(text, covered)
-            groups += translated
+            translations, untranslated = lexicon.translate(text, covered)
         else:
             untranslated = [w for w in content_words(text) if w not in covered]
-        terms = [t for t in terms if not re.fullmatch(r"[a-z]+", t)]
+        terms = [t for t in terms if not re.fullmatch(r"[a-z]+(?:'s?)?", t)]
+        # "fourteenth" is met by 第十四, which is a term below.
+        untranslated = [w for w in untranslated if not _ORDINAL_EN.fullmatch(w)]
+    found_ordinals = ordinals(text)
+    terms += [o for o in found_ordinals if o not in terms]
     return QuestionAnalysis(
         text=text, language=language, qtype=question_type(text),
         # "S/2022/899" and "1540(2004)" name documents and resolutions, not years asked about.
         years=sorted({int(y) for y in _YEAR.findall(_RESOLUTION.sub(" ", _SYMBOL.sub(" ", folded)))}),
         states=states, symbols=list(dict.fromkeys(_SYMBOL.findall(folded))),
         resolutions=[f"{a}({b})" for a, b in dict.fromkeys(_RESOLUTION.findall(folded))],
-        terms=terms, groups=groups, untranslated=untranslated,
+        ordinals=found_ordinals,
+        terms=terms, groups=groups, translations=translations, untranslated=untranslated,
     )

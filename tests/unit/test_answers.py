@@ -62,6 +62,44 @@ def test_english_refusal_when_a_key_word_is_nowhere_in_the_records(shared_index:
     assert answer.text.startswith("The committee records provided do not answer")
 
 
+def test_period_question_gets_the_span_and_until_question_its_end(shared_index: Assistant):
+    period = shared_index.ask("委员会第十四个工作方案涵盖哪一期间？")
+    assert period.text.splitlines()[0].startswith("**2015年2月1日至2016年1月31日**")
+    until = shared_index.ask("第十四个工作方案所述期间至何时结束？")
+    assert until.text.splitlines()[0].startswith("**2016年1月31日**")
+    english = shared_index.ask("What period did the Committee's fourteenth programme of work cover?")
+    assert english.text.splitlines()[0].startswith("**1 February 2015 to 31 January 2016**")
+    for answer in (period, until, english):
+        assert_grounded(answer)
+
+
+def test_a_programme_of_work_the_records_do_not_hold_is_refused(shared_index: Assistant):
+    # The records hold the fourteenth programme of work, not the fifteenth.
+    answer = shared_index.ask("What period did the Committee's fifteenth programme of work cover?")
+    assert not answer.supported
+
+
+def test_a_count_of_something_else_does_not_answer_how_many(shared_index: Assistant):
+    # The 2018 review counts events with industry (两次) and dates them ("4月10日至17日"):
+    # neither is a number of participants.
+    answer = shared_index.ask("How many participants from industry attended the 2018 Wiesbaden "
+                              "regional conference in New Delhi?")
+    assert not answer.supported
+
+
+def test_who_signed_a_letter_is_answered_from_its_signature(shared_index: Assistant):
+    for question in ("Who signed the letter transmitting the 2018 review of the implementation "
+                     "of resolution 1540 (2004)?", "转递 2018 年审查报告的信由谁签署？"):
+        answer = shared_index.ask(question)
+        assert answer.supported, question
+        first = answer.citations[0]
+        assert "萨查·塞尔吉奥·略伦蒂·索利斯(签名)" in first.quote
+        # The signature is cited with the letter it closes.
+        assert first.locator == "2018-12-28 年度审查 信函 第1–3段"
+        assert "随函转递" in first.passage
+        assert_grounded(answer)
+
+
 def test_follow_up_replaces_the_year(shared_index: Assistant):
     first = shared_index.ask("2018 年各国向委员会提交了多少项新的援助请求？")
     assert first.supported and "9" in first.text.splitlines()[0]
