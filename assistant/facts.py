@@ -82,6 +82,10 @@ def english_date(day: dt.date) -> str:
     return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
 
 
+def chinese_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def direct_fact(sentence: str, analysis: QuestionAnalysis, anchor: int = 0) -> Fact | None:
     """The figure or date a number/date question asks for, nearest to `anchor` (the
     position in the sentence of what the question asked about)."""
@@ -133,9 +137,9 @@ def _period(sentence: str, analysis: QuestionAnalysis, anchor: int) -> Fact | No
         return None
     _, start, end = min(spans, key=lambda span: abs(span[0] - anchor))
     if until:
-        return Fact(zh=f"{end.year}年{end.month}月{end.day}日", en=english_date(end))
-    return Fact(zh=f"{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月"
-                   f"{end.day}日", en=f"{english_date(start)} to {english_date(end)}")
+        return Fact(zh=chinese_date(end), en=english_date(end))
+    return Fact(zh=f"{chinese_date(start)}至{chinese_date(end)}",
+                en=f"{english_date(start)} to {english_date(end)}")
 
 
 def _date(sentence: str, analysis: QuestionAnalysis) -> Fact | None:
@@ -144,7 +148,7 @@ def _date(sentence: str, analysis: QuestionAnalysis) -> Fact | None:
             day = dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
         except ValueError:
             continue
-        return Fact(zh=f"{day.year}年{day.month}月{day.day}日", en=english_date(day))
+        return Fact(zh=chinese_date(day), en=english_date(day))
     match = _YEAR_MONTH.search(sentence)
     if match and 1 <= int(match.group(2)) <= 12:
         year, month = int(match.group(1)), int(match.group(2))

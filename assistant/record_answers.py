@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from assistant.answers import Answer, Citation
-from assistant.facts import english_date
+from assistant.facts import chinese_date, english_date
 from assistant.question import QuestionAnalysis, QuestionType
 from assistant.render import english_locator, names_line
 from index.errors import AssistantError
@@ -119,7 +119,7 @@ def _compose(analysis: QuestionAnalysis, records: list[Record],
     if analysis.years:
         dated = [d for d in dated if d.year in analysis.years]
     if analysis.qtype is QuestionType.DATE and dated:
-        shown = [english_date(d) if en else f"{d.year}年{d.month}月{d.day}日" for d in dated]
+        shown = [english_date(d) if en else chinese_date(d) for d in dated]
         lines.append(f"**{'; '.join(shown) if en else '、'.join(shown)}** [1]")
     elif analysis.qtype is QuestionType.NUMBER:
         # A state's reports are counted by their dates (in the years asked, if any).

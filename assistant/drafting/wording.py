@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from assistant import paths
 from assistant.drafting.models import Language
-from assistant.facts import MONTHS_EN, english_date
+from assistant.facts import MONTHS_EN, chinese_date, english_date
 from assistant.render import english_locator
 from index.errors import PromptError
 from index.glossary import Glossary
@@ -88,7 +88,7 @@ class Voice:
     def date(self, day: dt.date | None) -> str:
         if day is None:
             return "—"
-        return english_date(day) if self.en else f"{day.year}年{day.month}月{day.day}日"
+        return english_date(day) if self.en else chinese_date(day)
 
     def year(self, year: int | None) -> str:
         if year is None:
