@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assistant.answers import Answer, Citation
-from assistant.facts import direct_fact
+from assistant.facts import Fact, column_fact, direct_fact
 from assistant.question import QuestionAnalysis, QuestionType, asks_several
 from assistant.render import compose, refusal
 from assistant.units import Unit, following, units_of
@@ -26,13 +26,25 @@ from index.glossary import Glossary
 from index.lexical import tokenize
 from index.lexicon import EnglishLexicon
 from index.passages import Passage
-from index.query_scope import QueryScope
+from index.query_scope import QueryScope, in_annexes
 from index.text import fold
 
 _DATE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日")
 _FACT = re.compile(r"\d")
 _FULL_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_YEAR_TOKEN = re.compile(r"(?:19|20)\d{2}年")
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_RESOLUTION = re.compile(r"\d{3,4}\(\d{4}\)")
+# "……叫什么名字", "what is the name of": only a sentence that names a person answers.
+_ASKS_NAME = re.compile(r"名字|姓名|\bwhat (?:is|was) (?:the|his|her) name\b|\bnamed?\?",
+                        re.IGNORECASE)
+# A person as the records print one: "迪安·特里安夏·查尼", "Raphael Prenat", a signature.
+# (A Chinese name has no mark to tell it: "钱宁大使" is not taken for a name asked.)
+_PERSON = re.compile(r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}|[A-Z][a-z]+ [A-Z][A-Za-z]+"
+                     r"|\(签名\)")
 MAX_QUOTES = 3
+# Score kept by a unit outside the annexes a question names.
+OUTSIDE_ANNEX = 0.7
 KEY_SHARE = 0.5  # a term carrying this share of what the question names must be in the passage
 MAX_LIST_ROWS = 12  # "附件二列出了哪些国家？": every row that answers, not just three
 
@@ -104,7 +116,8 @@ class ExtractiveAnswerer:
                                                       and "、" not in s.unit.quote)):
                     s.unit = s.unit.extended(nxt)
         first = chosen[0]
-        fact = direct_fact(first.unit.quote, analysis, self._anchor(first, analysis))
+        fact = _column_fact(first.unit, analysis) or \
+            direct_fact(first.unit.quote, analysis, self._anchor(first, analysis))
         if fact is not None and not asks_several(analysis.text) and len(analysis.years) < 2:
             # One figure or date asked and found: the sentence that gives it is the source.
             chosen = chosen[:1]
@@ -117,7 +130,9 @@ class ExtractiveAnswerer:
         # Each thing the question names is a group of equivalent tokens: one token, or the
         # Chinese words that translate an English word. Words the records have no
         # translation for are never met: they lower every unit's coverage alike.
-        named = [(t,) for t in analysis.terms if t] + [tuple(g) for g in analysis.groups]
+        # A year asked ("2011 年") is met by a table's year column ("2011") too.
+        named = [(t, t[:-1]) if _YEAR_TOKEN.fullmatch(t) else (t,) for t in analysis.terms if t]
+        named += [tuple(g) for g in analysis.groups]
         translated = [tuple(g) for g in analysis.translations]
         groups = named + translated
         # A name weighs what its rarest form weighs; an English word's translations are
@@ -140,15 +155,19 @@ class ExtractiveAnswerer:
             shared: set[str] = set()
             if scope and passage.doc_id in scope.documents:
                 shared |= self._document_tokens(passage.doc_id)
-            if passage.kind == "table":
+            if passage.kind in ("table", "footnote"):
+                # A footnote likewise carries the paragraph that calls it ("第92段 脚注").
                 shared |= set(tokenize(passage.context))
-            passage_tokens |= shared
+            passage_tokens |= shared | self._names_in(passage.text)
             passage_text = fold(passage.search_text)
             constraints = self._constraints_ok(analysis, passage, passage_text, scope) and \
                 not silent and all(passage_tokens.intersection(g) for g in key)
             p_cov = sum(w for g, w in weights.items() if passage_tokens.intersection(g)) / total
+            # A passage naming other years may hold a sentence of its document's own year.
+            own_year = not constraints and passage.year in analysis.years
             for unit in units_of(passage, rank):
-                unit.tokens = set(tokenize(f"{unit.label} {unit.quote}")) | shared
+                unit.tokens = set(tokenize(f"{unit.label} {unit.quote}")) | shared | \
+                    self._names_in(unit.quote)
                 matched = {t for g in groups for t in g if t in unit.tokens}
                 met = [g for g in groups if unit.tokens.intersection(g)]
                 cov = sum(weights[g] for g in met) / total
@@ -157,21 +176,36 @@ class ExtractiveAnswerer:
                 score = (0.55 * cov + 0.25 * p_cov + 0.15 / (1 + 0.5 * rank)
                          + _type_bonus(unit.quote, analysis, type_ok) + bonus
                          + _proximity_bonus(unit.quote, analysis))
-                if not constraints:
+                unit_ok = constraints or (own_year and not silent and self._constraints_ok(
+                    analysis, passage, passage_text, scope, unit.quote)
+                    and all(passage_tokens.intersection(g) for g in key))
+                if not unit_ok:
                     score *= 0.5
+                elif scope and scope.parts and not in_annexes(unit.passage.part, unit.locator, scope.parts):
+                    score *= OUTSIDE_ANNEX  # "附件八中……" is not answered by 附件六
                 if unit.heading:
                     score *= 0.75
-                out.append(Scored(unit, score, cov, p_cov, matched, constraints, type_ok))
+                out.append(Scored(unit, score, cov, p_cov, matched, unit_ok, type_ok))
         out.sort(key=lambda s: s.score, reverse=True)
         return out
 
+    def _names_in(self, text: str) -> set[str]:
+        """The official Chinese form of every name the text prints in another form: the
+        full title "《关于禁止发展、生产和储存细菌(生物)……公约》" meets 生物武器公约."""
+        if self.glossary is None:
+            return set()
+        return {entry.zh for _, entry in self.glossary.find_chinese(text)}
+
     def _constraints_ok(self, analysis: QuestionAnalysis, passage: Passage, text: str,
-                        scope: QueryScope | None) -> bool:
+                        scope: QueryScope | None, quote: str | None = None) -> bool:
         """The year, state, symbol and resolution the question names are in the passage (a
         year may instead be the year of a document the question names). A question naming
         several years or states asks about each: a passage may answer for one of them."""
         in_scope = bool(scope and passage.doc_id in scope.documents)
-        years = [str(year) in text or (in_scope and passage.year == year)
+        # A sentence (`quote`) or passage that names no year speaks of its document's
+        # ("此外，有六名专家组新成员在本报告所述期间履职" in the 2018 review).
+        yearless = not _YEAR_IN_TEXT.search(_RESOLUTION.sub("", fold(quote) if quote else text))
+        years = [str(year) in text or ((in_scope or yearless) and passage.year == year)
                  for year in analysis.years]
         if years and not (all(years) if len(years) == 1 else any(years)):
             return False
@@ -190,7 +224,8 @@ class ExtractiveAnswerer:
     def _supports(self, s: Scored, analysis: QuestionAnalysis) -> bool:
         if not s.constraints_ok:
             return False
-        if analysis.qtype in (QuestionType.NUMBER, QuestionType.DATE) and not s.type_ok:
+        if (analysis.qtype in (QuestionType.NUMBER, QuestionType.DATE)
+                or _ASKS_NAME.search(analysis.text)) and not s.type_ok:
             return False
         coverage = max(s.coverage, 0.5 * (s.coverage + s.passage_coverage))
         return coverage >= self.min_coverage
@@ -215,14 +250,15 @@ class ExtractiveAnswerer:
         return chosen
 
     def _anchor(self, s: Scored, analysis: QuestionAnalysis) -> int:
-        """Where in the quote the figure asked for should be: next to the year the question
-        names ("2017收到的3项"), else next to the rarest term it matched."""
+        """Where in the quote the figure asked for should be: just after the year the
+        question names ("2017收到的3项"), else just after the rarest term it matched ("……
+        占47%，非洲集团占38%": the figure that follows the name is its own)."""
         quote = s.unit.quote
         for year in analysis.years:
             at = quote.find(str(year))
             if at >= 0:
                 return at + 4
-        positions = [(self.idf(t), quote.find(t)) for t in s.matched if quote.find(t) >= 0]
+        positions = [(self.idf(t), quote.find(t) + len(t)) for t in s.matched if t in quote]
         return max(positions)[1] if positions else 0
 
     def _see_also(self, scored: list[Scored], passages: list[Passage]) -> list[Citation]:
@@ -245,11 +281,22 @@ class ExtractiveAnswerer:
 
 
 def _holds_type(quote: str, analysis: QuestionAnalysis) -> bool:
+    if _ASKS_NAME.search(analysis.text):
+        return bool(_PERSON.search(quote))
     if analysis.qtype is QuestionType.NUMBER:
         return bool(direct_fact(quote, analysis))
     if analysis.qtype is QuestionType.DATE:
         return bool(_DATE.search(quote))
     return True
+
+
+def _column_fact(unit: Unit, analysis: QuestionAnalysis) -> Fact | None:
+    """A table row's figure in the column of the year asked (the header is the last line of
+    a table passage's context)."""
+    if unit.passage.kind != "table" or not unit.passage.context:
+        return None
+    header = unit.passage.context.split("\n")[-1].split(" | ")
+    return column_fact(unit.quote, header, analysis)
 
 
 def _proximity_bonus(quote: str, analysis: QuestionAnalysis) -> float:

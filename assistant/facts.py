@@ -36,6 +36,14 @@ _ASKS_PERIOD = re.compile(r"期间|何时到何时|何时至何时|什么时候�
                           r"|\bterm\b", re.IGNORECASE)
 _ASKS_END = re.compile(r"到何时为止|至何时|何时结束|直至何时|\buntil (?:when|what date)\b"
                        r"|\bwhen did (?:it|the \w+|his|her) (?:\w+ )?end\b", re.IGNORECASE)
+# "频率至少是多少", "how often": the answer is a rate ("不少于每季度一次"), not a count.
+_ASKS_FREQUENCY = re.compile(r"频率|频次|多久一次|多长时间一次|\bhow (?:often|frequently)\b",
+                             re.IGNORECASE)
+_FREQUENCY = re.compile(r"(不少于|至少)?每(半年|两年|季度|季|年|月|周|星期|天|日)"
+                        r"(?:([一两二三四五六七八九十])次)?")
+_PER_EN = {"半年": "every six months", "两年": "every two years", "季度": "a quarter",
+           "季": "a quarter", "年": "a year", "月": "a month", "周": "a week", "星期": "a week",
+           "天": "a day", "日": "a day"}
 _YEAR_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)")
 
 
@@ -46,8 +54,8 @@ _COUNTED_EN: list[tuple[re.Pattern[str], str]] = [
                 r"conferences?|briefings?|courses?|trainings?|missions?|dialogues?"), "次场届"),
     (re.compile(r"reports?|requests?|letters?|documents?|plans?|notes?|submissions?|"
                 r"press releases?|releases?|matri(?:x|ces)|offers?"), "份项封篇"),
-    (re.compile(r"states?|countries|country|organi[sz]ations?|bodies|entities|members?"),
-     "个国家"),
+    (re.compile(r"states?|countries|country|organi[sz]ations?|bodies|entities"), "个国家"),
+    (re.compile(r"members"), "个国家名位人"),  # of the Committee (States) or a group (people)
     (re.compile(r"experts?|people|persons?|participants?|officials?|staff|chairs?"), "名位人个"),
 ]
 _HOW_MANY = re.compile(r"\bhow many((?:\s+[\w-]+){1,5})", re.IGNORECASE)
@@ -90,6 +98,8 @@ def direct_fact(sentence: str, analysis: QuestionAnalysis, anchor: int = 0) -> F
     """The figure or date a number/date question asks for, nearest to `anchor` (the
     position in the sentence of what the question asked about)."""
     if analysis.qtype is QuestionType.NUMBER:
+        if _ASKS_FREQUENCY.search(analysis.text):
+            return _frequency(sentence)
         return _count(sentence, analysis, anchor)
     if analysis.qtype is QuestionType.DATE:
         return _period(sentence, analysis, anchor) or _date(sentence, analysis)
@@ -115,6 +125,36 @@ def _count(sentence: str, analysis: QuestionAnalysis, anchor: int) -> Fact | Non
         return Fact(zh=f"{best.group(3)}{best.group(4)}", en=str(chinese_numeral(best.group(3))))
     number, unit = best.group(1), best.group(2) or ""
     return Fact(zh=f"{number}{unit}", en=f"{number}%" if unit == "%" else number)
+
+
+def column_fact(row: str, header: list[str], analysis: QuestionAnalysis) -> Fact | None:
+    """For a number question naming years, a table row's figures in those years' columns:
+    "国际原子能机构  151  168  175" under "条约 | 2011 | 2016 | 2022" is 175 for 2022."""
+    if analysis.qtype is not QuestionType.NUMBER or not analysis.years:
+        return None
+    cells = re.split(r"\s{2,}", row.strip())
+    columns = {int(h): i for i, h in enumerate(header) if re.fullmatch(r"(?:19|20)\d{2}", h)}
+    asked = [year for year in analysis.years if year in columns]
+    figures = [cells[columns[year]] if columns[year] < len(cells) else "" for year in asked]
+    if not asked or not all(re.fullmatch(r"\d[\d,.]*%?", f) for f in figures):
+        return None
+    if len(asked) == 1:
+        return Fact(zh=figures[0], en=figures[0])
+    return Fact(zh="；".join(f"{y}年：{f}" for y, f in zip(asked, figures, strict=True)),
+                en="; ".join(f"{y}: {f}" for y, f in zip(asked, figures, strict=True)))
+
+
+def _frequency(sentence: str) -> Fact | None:
+    """"不少于每季度一次" → "at least once a quarter"."""
+    match = _FREQUENCY.search(sentence)
+    if match is None:
+        return None
+    least, per, times = match.groups()
+    count = chinese_numeral(times) if times else 1
+    how_many = {1: "once", 2: "twice"}.get(count, f"{count} times")
+    every = _PER_EN[per]
+    english = every if every.startswith("every") and count == 1 else f"{how_many} {every}"
+    return Fact(zh=match.group(0), en=f"at least {english}" if least else english)
 
 
 def _period(sentence: str, analysis: QuestionAnalysis, anchor: int) -> Fact | None:

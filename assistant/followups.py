@@ -67,6 +67,35 @@ def _first_state(text: str, glossary: Glossary | None) -> GlossaryEntry | None:
     return next((e for e in entries if e.is_state), None)
 
 
+def _swap_term(previous: str, rest: str, glossary: Glossary) -> str:
+    """"非洲集团呢？" after a question on 西欧和其他国家集团, "And for chemical weapons?" after
+    one on nuclear weapons: the named term takes the place of the previous question's term
+    of the same kind that is most like it (shares the most characters or words)."""
+    found = [(e.en, e) for e in glossary.find_english(rest)] + glossary.find_chinese(rest)
+    typed, new = next(((form, e) for form, e in found if not e.is_state), ("", None))
+    # Only when the follow-up names the term and nothing else ("And for chemical weapons?");
+    # "And which regional organizations did it work with?" is a question of its own.
+    if new is None or re.search(r"[^\W\d]", re.sub(
+            rf"(?i){re.escape(typed)}s?|\b(?:for|in|of|on|about|the|with)\b", "", rest)):
+        return previous
+    english = language_of(previous) == "en"
+    olds = [(form, e) for e in glossary.find_english(previous) for form in e.english_forms
+            if re.search(re.escape(form), previous, re.IGNORECASE)] if english else \
+        [(form, e) for form, e in glossary.find_chinese(previous) if form in previous]
+    olds = [(form, e) for form, e in olds if e.kind == new.kind and e is not new]
+    if not olds:
+        return previous
+
+    def likeness(entry: GlossaryEntry) -> int:
+        words = set(new.en.lower().split()) & set(entry.en.lower().split())
+        return len(set(new.zh) & set(entry.zh)) + len(words)
+
+    form, _ = max(olds, key=lambda pair: likeness(pair[1]))
+    # As the delegate wrote it when the languages agree ("非洲集团"), else the official form.
+    name = new.en if english else (typed if language_of(rest) == "zh" else new.zh)
+    return re.sub(re.escape(form), name, previous, count=1, flags=re.IGNORECASE)
+
+
 def _substitute(previous: str, rest: str, glossary: Glossary | None) -> str:
     """The previous question with the follow-up's year or state in place of its own."""
     if not rest:
@@ -94,6 +123,8 @@ def _substitute(previous: str, rest: str, glossary: Glossary | None) -> str:
             if entry.is_state:
                 result = re.sub(re.escape(entry.en), name, result, flags=re.IGNORECASE)
         leftover = ""
+    elif glossary is not None and (swapped := _swap_term(result, rest, glossary)) != result:
+        result, leftover = swapped, ""
     leftover = re.sub(r"^(?:in|for|of|that year|the)\b", "", leftover.strip(),
                       flags=re.IGNORECASE).strip(" ,，")
     if leftover and not re.fullmatch(r"[\W\d]*", leftover):

@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from index.glossary import Glossary
 from index.lexical import STOP_WORDS, tokenize
 from index.lexicon import QUESTION_WORDS_EN, EnglishLexicon, content_words
-from index.text import fold, to_chinese_numeral
+from index.query_scope import ORDINAL_EN, enumeration_items, ordinals, without_annexes
+from index.text import SYMBOL_PATTERN, fold, is_chinese
 
 
 class QuestionType(StrEnum):
@@ -34,7 +35,7 @@ _TYPE_PATTERNS: list[tuple[QuestionType, re.Pattern[str]]] = [
         r"\bhow (?:many|much)\b|\bnumber of\b|\bpercentage\b|\bwhat share\b|\bwhat proportion\b"
         r"|\bby how much\b|\bhow often\b", re.IGNORECASE)),
     (QuestionType.DATE, re.compile(
-        r"何时|什么时候|哪天|哪一天|哪日|何日|日期|哪一年|哪年|何年|多久|期间|"
+        r"何时|什么时候|哪天|哪一天|哪日|何日|日期|哪一年|哪年|何年|多久|哪一?期间|什么期间|"
         r"\bwhen\b|\bwhat date\b|\bwhich date\b|\bwhat year\b|\bwhich year\b|\bby when\b"
         r"|\buntil when\b|\bwhat period\b|\bwhich period\b|\bhow long\b", re.IGNORECASE)),
     (QuestionType.WHERE, re.compile(r"哪里|何地|在哪|什么地方|\bwhere\b", re.IGNORECASE)),
@@ -51,16 +52,11 @@ _TYPE_PATTERNS: list[tuple[QuestionType, re.Pattern[str]]] = [
         re.IGNORECASE)),
 ]
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_SYMBOL = re.compile(r"\b(?:S|A)/(?:[A-Z0-9.]+/)*\d{2,4}(?:/\d+)?\b")
+_GLOSSED_NAME = re.compile(
+    r"(?:\b[A-Z][\w'’-]*\s+){0,3}\b[A-Z][\w'’-]*\s*[（(]([\u4e00-\u9fff·]{2,})[)）]")
+_POINT_TOKEN = re.compile(r"第?[一二三四五六七八九][点项条]?")
+_SYMBOL = re.compile(SYMBOL_PATTERN)
 _RESOLUTION = re.compile(r"(?<!\d)(\d{3,4})\s*\(\s*(\d{4})\s*\)")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-# "第十四个工作方案", "第七届会议": the one of a series a question names. ("第三点" and
-# "the first report" are left alone: the records say "三是" and "第一次报告".)
-_ORDINAL_ZH = re.compile(r"(第[一二三四五六七八九十]+)[个届]")
-_ORDINALS_EN = ("fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
-                "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
-                "eighteenth", "nineteenth", "twentieth")
-_ORDINAL_EN = re.compile(rf"\b({'|'.join(_ORDINALS_EN)})\b", re.IGNORECASE)
 # "几个", "多少次", "哪几": words that ask for the answer rather than name what it is about.
 _ASKING = re.compile(r"^(?:几|多少|哪|什么|何)")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -125,14 +121,6 @@ _ASK = re.compile(r"多少|几|何时|哪些|哪个|哪天|谁|什么|是否|\b(
                   r"who|what|where)\b", re.IGNORECASE)
 
 
-def ordinals(text: str) -> list[str]:
-    """The ordinals a question names, as the records write them: ["第十四"]."""
-    found = _ORDINAL_ZH.findall(text)
-    for word in _ORDINAL_EN.findall(text):
-        found.append(f"第{to_chinese_numeral(_ORDINALS_EN.index(word.lower()) + 4)}")
-    return list(dict.fromkeys(found))
-
-
 def asks_several(text: str) -> bool:
     """"多少项活动？占多大比例？": more than one thing asked, so one sentence may not do."""
     return text.count("？") + text.count("?") >= 2 or len(_ASK.findall(text)) >= 2
@@ -153,8 +141,14 @@ def clean_question(text: str) -> str:
     return _INVISIBLE.sub("", _ANSI.sub("", text)).strip()
 
 
+def _unglossed(text: str) -> str:
+    """An English question without the romanised names it glosses in Chinese: in "Lü
+    Xiaodong (吕晓东)" the name to look for is 吕晓东; "Xiaodong" is in no record."""
+    return _GLOSSED_NAME.sub(r"\1", text)
+
+
 def language_of(text: str) -> str:
-    return "zh" if _CJK.search(text) else "en"
+    return "zh" if is_chinese(text) else "en"
 
 
 def question_type(text: str) -> QuestionType:
@@ -169,7 +163,8 @@ def analyse(question: str, glossary: Glossary | None = None,
     text = question.strip()
     folded = fold(text)
     language = language_of(text)
-    expanded = glossary.expand_query(text) if glossary else None
+    plain = _unglossed(text) if language == "en" else text
+    expanded = glossary.expand_query(plain) if glossary else None
     states: list[list[str]] = []
     # Each glossary entry named is one group of equivalent forms, whatever the form used.
     groups: list[list[str]] = []
@@ -181,7 +176,7 @@ def analyse(question: str, glossary: Glossary | None = None,
                 states.append(forms)
             if forms and forms not in groups:
                 groups.append(forms)
-    searched = f"{expanded.text if expanded else text} {_english_dates(text)}"
+    searched = f"{without_annexes(expanded.text if expanded else plain)} {_english_dates(text)}"
     tokens = [t for t in dict.fromkeys(tokenize(searched))
               if (t not in STOP_WORDS and t not in _QUESTION_WORDS and len(t) > 1) or t.isdigit()]
     terms = [t for t in _maximal(tokens)
@@ -192,14 +187,19 @@ def analyse(question: str, glossary: Glossary | None = None,
     if language == "en":
         covered = " ".join(expanded.matched).lower() if expanded else ""
         if lexicon is not None:
-            translations, untranslated = lexicon.translate(text, covered)
+            translations, untranslated = lexicon.translate(plain, covered)
         else:
-            untranslated = [w for w in content_words(text) if w not in covered]
+            untranslated = [w for w in content_words(plain) if w not in covered]
         terms = [t for t in terms if not re.fullmatch(r"[a-z]+(?:'s?)?", t)]
         # "fourteenth" is met by 第十四, which is a term below.
-        untranslated = [w for w in untranslated if not _ORDINAL_EN.fullmatch(w)]
+        untranslated = [w for w in untranslated if not ORDINAL_EN.fullmatch(w)]
     found_ordinals = ordinals(text)
     terms += [o for o in found_ordinals if o not in terms]
+    points = enumeration_items(text)
+    if points:
+        # "第一点" is met by "一是……" (or "第一，……"), not by the tokens 第一点, 一点.
+        terms = [t for t in terms if not _POINT_TOKEN.fullmatch(t)]
+        groups += [[point, f"第{point[0]}"] for point in points]
     return QuestionAnalysis(
         text=text, language=language, qtype=question_type(text),
         # "S/2022/899" and "1540(2004)" name documents and resolutions, not years asked about.

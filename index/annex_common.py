@@ -59,6 +59,33 @@ def is_note_start(line: str) -> bool:
     return bool(NOTE_LABEL.match(line) or NOTE_OPENER.match(line))
 
 
+# The title of a small table of figures: "……援助请求汇总表", "……国家数目(按区域分列)".
+_SUMMARY_TITLE = re.compile(r"(?:表|分列\))(?:\([^()]*(?:\([^()]*\))?[^()]*\))?$")
+
+
+def split_trailing(notes: list[str]) -> tuple[list[str], list[list[str]]]:
+    """The notes under a table, and what is printed after them that is no note: small
+    tables of figures, each a title and its lines (附件四's summaries of the requests by
+    paragraph, by type and by region, which print no tab and no column a parser can trust).
+
+    The trailing text starts at the first title after a labelled note ("c ……"); each later
+    title starts another summary.
+    """
+    labelled = False
+    for i, note in enumerate(notes):
+        if NOTE_LABEL.match(note):
+            labelled = True
+        elif labelled and not NOTE_OPENER.match(note) and _SUMMARY_TITLE.search(note):
+            groups: list[list[str]] = []
+            for line in notes[i:]:
+                if _SUMMARY_TITLE.search(line) or not groups:
+                    groups.append([line])
+                else:
+                    groups[-1].append(line)
+            return notes[:i], groups
+    return notes, []
+
+
 def clean(text: str) -> str:
     """One cell's text in its canonical spacing."""
     return normalize_spacing(text)

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from index import annex_tabbed, footnotes
-from index.annex_common import ParsedTable
+from index.annex_common import ParsedTable, split_trailing
 from index.annex_parts import SIGNATURE, Part, split_parts
 from index.annex_tables import parse_table
 from index.metadata import detect_metadata
@@ -124,11 +124,16 @@ class _Builder:
         # list cut from an earlier page may start at "3.").
         printed = re.compile(rf"^\s*{parsed.rows[0].number}\s*\.")
         block.numbered_rows = any(printed.match(line) for line in lines)
-        for note in parsed.notes:
+        notes, summaries = split_trailing(parsed.notes)
+        for note in notes:
             label = FOOTNOTE_LABEL.match(note)
             self._add(BlockKind.FOOTNOTE, part, note[label.end():] if label else note,
                       section=title, label=label.group(1) if label else None,
                       called_by=block.id)
+        for title, *body in summaries:  # headed prose, numbered 第1段, 第2段 … in the annex
+            self._add(BlockKind.HEADING, part, title, section=title)
+            if body:
+                self._add(BlockKind.PARAGRAPH, part, "\n".join(body), section=None)
         return True
 
     # -- prose ---------------------------------------------------------------------

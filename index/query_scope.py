@@ -21,7 +21,9 @@ from index.text import fold, to_chinese_numeral
 
 # How questions name each type of document, in Chinese and English (matched case-blind).
 TYPE_WORDS: dict[DocumentType, tuple[str, ...]] = {
-    DocumentType.COMPREHENSIVE_REVIEW: ("全面审查", "最后文件", "comprehensive review",
+    # "2022 年审查" is the comprehensive review of that year: the year decides between the
+    # two kinds of review, as "review" does in English.
+    DocumentType.COMPREHENSIVE_REVIEW: ("全面审查", "最后文件", "审查", "comprehensive review",
                                         "final document", "review"),
     DocumentType.ANNUAL_REVIEW: ("审查报告", "年度审查", "年审查", "annual review", "review"),
     DocumentType.BRIEFING: ("通报", "briefing"),
@@ -35,6 +37,19 @@ _EN_ANNEX = re.compile(r"\bannex\s+([IVXL]{1,6}|\d{1,2})\b", re.IGNORECASE)
 _ZH_PARA = re.compile(r"第\s*(\d{1,3})\s*(?:\([a-z]\))?\s*段")
 _EN_PARA = re.compile(r"\b(?:paragraph|para\.?)\s*(\d{1,3})\b", re.IGNORECASE)
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+# "第十四个工作方案", "第七届会议": the one of a series a question names. ("第三点" and
+# "the first report" are left alone: the records say "三是" and "第一次报告".)
+_ORDINAL_ZH = re.compile(r"(第[一二三四五六七八九十]+)[个届]")
+_ORDINALS_EN = ("fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+                "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+                "eighteenth", "nineteenth", "twentieth")
+_ZH_DIGITS = "〇一二三四五六七八九"
+_ENUM_ZH = re.compile(r"第([一二三四五六七八九])(?:点|项|条)")
+_ENUM_WORDS_EN = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                  "ninth")
+_ENUM_EN = re.compile(rf"\b({'|'.join(_ENUM_WORDS_EN)})\s+(?:suggestion|point|proposal|"
+                      r"recommendation|priority|element)s?\b", re.IGNORECASE)
+ORDINAL_EN = re.compile(rf"\b({'|'.join(_ORDINALS_EN)})\b", re.IGNORECASE)
 
 
 class QueryScope(BaseModel):
@@ -68,10 +83,38 @@ def annex_labels(query: str) -> list[str]:
     return list(dict.fromkeys(labels))
 
 
+def in_annexes(part: str, locator: str, parts: list[str]) -> bool:
+    """Printed in one of the annexes `parts`: its own part, or (a record, which quotes rows
+    of several annexes) a row its locator names."""
+    return part in parts or any(f"{label} " in locator for label in parts)
+
+
+def without_annexes(text: str) -> str:
+    """The question with its annex labels blanked out: "附件八中" names where to look, and
+    left in, jieba reads "八中" (a school) as something the answer must say."""
+    return _EN_ANNEX.sub(" ", _ZH_ANNEX.sub(" ", text))
+
+
 def paragraph_numbers(query: str) -> list[int]:
     found = [int(m.group(1)) for m in _ZH_PARA.finditer(query)]
     found += [int(m.group(1)) for m in _EN_PARA.finditer(query)]
     return list(dict.fromkeys(found))
+
+
+def ordinals(text: str) -> list[str]:
+    """The ordinals a question names, as the records write them: ["第十四"]."""
+    found = _ORDINAL_ZH.findall(text)
+    for word in ORDINAL_EN.findall(text):
+        found.append(f"第{to_chinese_numeral(_ORDINALS_EN.index(word.lower()) + 4)}")
+    return list(dict.fromkeys(found))
+
+
+def enumeration_items(text: str) -> list[str]:
+    """How Chinese statements number the points of a list, for the points a question names:
+    "第三点建议" and "the third suggestion" → ["三是"], as in "一是……二是……三是……"."""
+    numbers = [_ZH_DIGITS.index(m) for m in _ENUM_ZH.findall(text)]
+    numbers += [_ENUM_WORDS_EN.index(m.lower()) + 1 for m in _ENUM_EN.findall(text)]
+    return list(dict.fromkeys(f"{_ZH_DIGITS[n]}是" for n in numbers))
 
 
 def document_mentions(query: str, metas: Iterable[DocumentMeta],

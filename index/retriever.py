@@ -22,23 +22,24 @@ from index.lexical import LexicalIndex
 from index.lexicon import EnglishLexicon
 from index.models import DocumentMeta
 from index.passages import Passage, count_tokens
-from index.query_scope import QueryScope, scope_of
+from index.query_scope import QueryScope, enumeration_items, in_annexes, ordinals, scope_of
 from index.search_filter import SearchFilter
 from index.search_index import SearchIndex, load_passages
-from index.text import fold
+from index.text import SYMBOL_PATTERN, fold, is_chinese
 from index.vectors import VectorStore
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 # An English word with more translations than this is too vague to add to a search.
 MAX_TRANSLATIONS = 7
+# A name form longer than this is a full title, searched besides the short form asked.
+FULL_TITLE = 8
 # The dense side embeds the question and as much of its expansion as fits in this many
 # (tiktoken) tokens: embedding costs about 0.7 ms a token on 2 cores, and the words added
 # last are the vaguest. (The lexical side searches the whole expansion.)
-DENSE_QUERY_TOKENS = 64
+DENSE_QUERY_TOKENS = 48
 # Passages whose own vector is looked up when a generation is opened (`_check_vectors`).
 SELF_CHECK_SAMPLES = 12
 # References a delegate expects matched exactly: document symbols and resolutions.
-_REFERENCE = re.compile(r"\b[SA]/(?:[A-Z0-9.]+/)*\d{2,4}(?:/\d+)?\b|\d{3,4}\(\d{4}\)")
+_REFERENCE = re.compile(rf"{SYMBOL_PATTERN}|\d{{3,4}}\(\d{{4}}\)")
 
 
 class HybridRetriever(BaseRetriever):
@@ -60,6 +61,8 @@ class HybridRetriever(BaseRetriever):
     _metas: list[DocumentMeta] = PrivateAttr(default_factory=list)
     _lexicon: EnglishLexicon | None = PrivateAttr(None)
     _by_doc: dict[str, list[Passage]] = PrivateAttr(default_factory=dict)
+    _doc_texts: dict[str, str] = PrivateAttr(default_factory=dict)
+    _doc_names: dict[str, str] = PrivateAttr(default_factory=dict)
     _generation: str = PrivateAttr("")
 
     @classmethod
@@ -130,16 +133,35 @@ class HybridRetriever(BaseRetriever):
         return self._lexicon
 
     def expand(self, query: str) -> str:
-        """The query plus the Chinese forms of its names and terms (glossary) and, for the
-        other English words, their translations that occur in the records."""
+        """The query plus the Chinese forms of its names and terms (glossary), the way the
+        records number the points it names ("三是" for "第三点"), for the other English words
+        their translations that occur in the records, and last the full titles of the
+        instruments and bodies it names (a table prints "《关于禁止发展、生产和储存细菌(生物)
+        及毒素武器和销毁此种武器的公约》" where a question says 《生物武器公约》)."""
         expanded = self._glossary.expand_query(query) if self._glossary else None
         text = expanded.text if expanded else query
-        if _CJK.search(query):
-            return text
-        covered = " ".join(expanded.matched).lower() if expanded else ""
-        groups, _ = self.lexicon.translate(query, covered)
-        words = [w for g in groups if len(g) <= MAX_TRANSLATIONS for w in g]
-        return f"{text} {' '.join(words)}" if words else text
+        items = enumeration_items(query)
+        if items:
+            text = f"{text} {' '.join(items)}"
+        if not is_chinese(query):
+            covered = " ".join(expanded.matched).lower() if expanded else ""
+            groups, _ = self.lexicon.translate(query, covered)
+            words = [w for g in groups if len(g) <= MAX_TRANSLATIONS for w in g]
+            if words:
+                text = f"{text} {' '.join(words)}"
+        titles = self._full_titles(text)
+        return f"{text} {' '.join(titles)}" if titles else text
+
+    def _full_titles(self, text: str) -> list[str]:
+        """The long forms (over FULL_TITLE characters) of the names in `text`, states
+        aside, that it does not already hold."""
+        if self._glossary is None:
+            return []
+        found: list[str] = []
+        for _, entry in self._glossary.find_chinese(text):
+            found += [form for form in entry.chinese_forms if not entry.is_state
+                      and len(form) > FULL_TITLE and form not in text and form not in found]
+        return found
 
     def search(self, query: str, k: int | None = None,
                filter: SearchFilter | None = None, mode: str | None = None) -> list[Passage]:
@@ -169,8 +191,8 @@ class HybridRetriever(BaseRetriever):
         anchors = self.anchors(query)
         if anchors:
             # Passages naming every symbol, resolution and state asked about come first.
-            satisfied = {pid: self._satisfied(self._folded.get(pid, ""), anchors)
-                         for pid, _ in fused}
+            inside = _asks_inside(query, anchors)
+            satisfied = {pid: self._satisfied(pid, anchors, inside) for pid, _ in fused}
             fused.sort(key=lambda item: satisfied[item[0]], reverse=True)
         bm25_scores, dense_scores = dict(bm25), dict(dense)
         results: list[Passage] = []
@@ -191,7 +213,23 @@ class HybridRetriever(BaseRetriever):
         return results
 
     def scope(self, query: str) -> QueryScope:
-        return scope_of(query, self._metas, self._glossary)
+        """What the question names (`scope_of`), less the documents it names by type whose
+        text lacks the ordinal asked: "第十九个工作方案" is not the fourteenth programme,
+        whose text says "第十四个工作方案" (the nineteenth is listed in another document)."""
+        scope = scope_of(query, self._metas, self._glossary)
+        asked = ordinals(query)
+        if not asked or not scope.documents:
+            return scope
+        kept = {doc_id: strength for doc_id, strength in scope.documents.items()
+                if any(o in self._document_text(doc_id) for o in asked)}
+        return scope.model_copy(update={"documents": kept})
+
+    def _document_text(self, doc_id: str) -> str:
+        text = self._doc_texts.get(doc_id)
+        if text is None:
+            text = self._doc_texts[doc_id] = "\n".join(
+                p.text for p in self._by_doc.get(doc_id, []))
+        return text
 
     def _in_scope(self, scope: QueryScope, flt: SearchFilter) -> set[str]:
         """Passages inside the scope; a paragraph or annex not found is dropped from it."""
@@ -202,7 +240,7 @@ class HybridRetriever(BaseRetriever):
         unfiltered = flt.empty
         candidates = [p for p in pool if unfiltered or flt.matches(p)]
         if scope.parts:
-            narrowed = [p for p in candidates if _in_parts(p, scope.parts)]
+            narrowed = [p for p in candidates if in_annexes(p.part, p.locator, scope.parts)]
             candidates = narrowed or candidates
         if scope.paragraphs:
             narrowed = [p for p in candidates if set(p.numbers) & set(scope.paragraphs)
@@ -225,9 +263,24 @@ class HybridRetriever(BaseRetriever):
                     found.append(forms)
         return found
 
-    @staticmethod
-    def _satisfied(text: str, anchors: list[list[str]]) -> int:
+    def _satisfied(self, pid: str, anchors: list[list[str]], inside: bool) -> int:
+        """Anchors the passage names. With `inside` (the question asks about something in
+        them, not just where a symbol is cited), its document naming one by its symbol,
+        title or author counts too: a paragraph of S/2022/899 rarely prints "S/2022/899",
+        nor one of China's statement "中国"."""
+        passage = self._passages.get(pid)
+        text = self._folded.get(pid, "")
+        if inside and passage is not None:
+            text = f"{text} {self._document_names(passage)}"
         return sum(1 for forms in anchors if any(form in text for form in forms))
+
+    def _document_names(self, passage: Passage) -> str:
+        names = self._doc_names.get(passage.doc_id)
+        if names is None:
+            meta = next((m for m in self._metas if m.id == passage.doc_id), None)
+            parts = [passage.symbol or ""] + ([meta.title, meta.author or ""] if meta else [])
+            names = self._doc_names[passage.doc_id] = fold(" ".join(parts))
+        return names
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun
@@ -239,6 +292,15 @@ class HybridRetriever(BaseRetriever):
         ]
 
 
+def _asks_inside(query: str, anchors: list[list[str]]) -> bool:
+    """Whether the question says more than its anchors: "S/2020/347" alone asks where the
+    symbol is cited; "S/2022/899 中，非洲集团……" asks about something inside it."""
+    rest = fold(query)
+    for form in sorted((f for forms in anchors for f in forms), key=len, reverse=True):
+        rest = rest.replace(form, "")
+    return bool(re.search(r"[\w\u4e00-\u9fff]{2,}", rest))
+
+
 def _dense_query(query: str, expanded: str) -> str:
     """The question, then the words its expansion added while they fit DENSE_QUERY_TOKENS
     (the question itself is never cut)."""
@@ -248,11 +310,6 @@ def _dense_query(query: str, expanded: str) -> str:
             break
         text = f"{text} {word}"
     return text
-
-
-def _in_parts(passage: Passage, parts: list[str]) -> bool:
-    """In one of the annexes: its own part, or (record passages) a row it quotes."""
-    return passage.part in parts or any(f"{part} " in passage.locator for part in parts)
 
 
 def _rrf(rankings: list[tuple[list[tuple[str, float]], float]], k: int) -> list[tuple[str, float]]:

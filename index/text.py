@@ -15,6 +15,17 @@ from collections.abc import Sequence
 # typesetting puts no spaces.
 _CJK = r"\u3000-\u303f\u3200-\u32ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’—…·"
 CJK_CHAR = re.compile(f"[{_CJK}]")
+# A UN document symbol in a question ("S/2022/899", "A/76/123"), matched on folded text,
+# where "S/2022/899 中" has become "S/2022/899中": hence lookarounds, not \\b.
+SYMBOL_PATTERN = r"(?<![A-Za-z0-9])[SA]/(?:[A-Z0-9.]+/)*\d{2,4}(?:/\d+)?(?![A-Za-z0-9/])"
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def is_chinese(text: str) -> bool:
+    """Whether a question is asked in Chinese: more Chinese characters than English words
+    ("Until when did Lü Xiaodong (吕晓东) serve?" is English that quotes a name)."""
+    return len(_HAN.findall(text)) > len(_LATIN_WORD.findall(text))
 
 _FURNITURE = [
     # Hyperlink lines under each page. (A bare "www." line is a table cell in 附件二十二.)

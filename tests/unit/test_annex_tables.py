@@ -90,6 +90,20 @@ def test_assistance_requests(review):
     assert any(note.startswith("缩略语") for note in notes(review, "附件四"))
 
 
+def test_summaries_under_the_assistance_table_are_not_its_notes(review):
+    # Below annex IV's notes a, b, c come three small summaries (by paragraph, by type, by
+    # region): each a heading and its lines, not a footnote per line.
+    assert [n[:4] for n in notes(review, "附件四")] == ["缩略语：", "上一报告", "以往举办", "目前正与"]
+    summaries = {b.section: b.text for b in review.blocks if b.part == "附件四" and
+                 b.kind is BlockKind.HEADING and b.section and b.section.endswith(("表", "分列)"))}
+    assert len(summaries) == 3
+    body = [b.text for b in review.blocks if b.part == "附件四" and b.kind is BlockKind.PARAGRAPH]
+    by_type = next(text for text in body if "培训13 72" in text)
+    assert by_type.splitlines()[-4:] == ["设备12 67", "培训13 72", "立法11 61", "供资7 39"]
+    assert any("8博茨瓦纳、几内亚比绍、肯尼亚、马达加斯加、马拉维、塞拉利昂、多哥、赞比亚" in text
+               for text in body)
+
+
 def test_treaty_counts_as_printed(review):
     annex = table(review, "附件八")
     assert annex.header[:4] == ["条约", "2011", "2016", "2022"]

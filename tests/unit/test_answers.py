@@ -25,6 +25,12 @@ def assert_grounded(answer: Answer) -> None:
     assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
 
 
+def assert_leads_with(answer: Answer, lead: str) -> None:
+    """The answer's first line gives `lead` (the direct answer), and it is grounded."""
+    assert answer.text.splitlines()[0].startswith(lead), answer.text
+    assert_grounded(answer)
+
+
 def test_count_question_gets_the_figure_first_with_the_paragraph(shared_index: Assistant):
     answer = shared_index.ask("2019 年委员会收到了多少份新的援助请求？")
     assert answer.supported
@@ -100,12 +106,80 @@ def test_who_signed_a_letter_is_answered_from_its_signature(shared_index: Assist
         assert_grounded(answer)
 
 
+def test_a_name_asked_is_answered_only_by_a_sentence_that_names_a_person(
+        shared_index: Assistant):
+    named = shared_index.ask("转递 2020 年主席通报的委员会主席叫什么名字？")
+    assert named.supported
+    assert "迪安·特里安夏·查尼(签名)" in named.citations[0].quote
+    assert_grounded(named)
+    # The review says when the Office appointed its coordinator for Africa, not who it was.
+    unnamed = shared_index.ask("2021 年 3 月裁军事务厅任命的非洲区域协调员叫什么名字？")
+    assert not unnamed.supported
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    # Annex VIII: one row per treaty, one column per year (2011, 2016, 2022).
+    ("附件八中，国际原子能机构在 2022 年有多少个成员国？", "**175**"),
+    # The row prints the convention's full title; the question its short name.
+    ("How many States were party to the Chemical Weapons Convention in 2011 and 2022, per "
+     "Annex VIII?", "**2011: 188; 2022: 193**"),
+])
+def test_a_year_asked_of_a_table_takes_that_years_column(shared_index: Assistant,
+                                                         question: str, lead: str):
+    answer = shared_index.ask(question)
+    assert_leads_with(answer, lead)
+    assert answer.citations[0].locator.startswith("S/2022/899 附件八")
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("工作方案要求向委员会提供请求和提供援助情况的最新资料，频率至少是多少？", "**不少于每季度一次**"),
+    ("According to the 2015 programme of work, how often must the Committee be updated on "
+     "requests for and offers of assistance?", "**at least once a quarter**"),
+])
+def test_how_often_gets_the_rate(shared_index: Assistant, question: str, lead: str):
+    assert_leads_with(shared_index.ask(question), lead)
+
+
+def test_a_sentence_without_a_year_speaks_of_its_documents_year(shared_index: Assistant):
+    # "此外，有六名专家组新成员在本报告所述期间履职。": the 2018 review names no year there.
+    answer = shared_index.ask("How many new members of the Group of Experts took up their "
+                              "duties during the 2018 reporting period?")
+    assert answer.supported
+    assert "六名专家组新成员" in answer.citations[0].quote
+    assert_grounded(answer)
+
+
+def test_an_english_question_quoting_a_chinese_name_is_english(shared_index: Assistant):
+    answer = shared_index.ask("Until when did the Chinese expert Lü Xiaodong (吕晓东) serve on "
+                              "the Group of Experts?")
+    assert answer.language == "en"
+    # The name is searched in the form the records print: annex XX's row for him.
+    shown = answer.citations or answer.see_also
+    assert any("吕晓东  中国，至2017年10月28日" in c.quote for c in shown)
+
+
+def test_the_point_of_a_statement_asked_by_its_number(shared_index: Assistant):
+    # China's statement numbers its suggestions "一是……二是……三是……".
+    answer = shared_index.ask("中方发言中第三点建议要求慎重提出什么？")
+    assert answer.citations[0].quote.startswith("三是")
+    assert "慎重提出关于加强决议执行新措施的建议" in answer.citations[0].quote
+    assert_grounded(answer)
+
+
 def test_follow_up_replaces_the_year(shared_index: Assistant):
     first = shared_index.ask("2018 年各国向委员会提交了多少项新的援助请求？")
     assert first.supported and "9" in first.text.splitlines()[0]
     follow = shared_index.ask("那 2017 年呢？", history=["2018 年各国向委员会提交了多少项新的援助请求？"])
     assert follow.resolved_question == "2017 年各国向委员会提交了多少项新的援助请求？"
     assert follow.supported and "3" in follow.text.splitlines()[0]
+
+
+def test_follow_up_replaces_a_term_of_the_same_kind(shared_index: Assistant):
+    first = "S/2022/899 中，西欧和其他国家集团采取的措施占可能措施的比例是多少？"
+    follow = shared_index.ask("非洲集团呢？", history=[first])
+    assert follow.resolved_question == "S/2022/899 中，非洲集团采取的措施占可能措施的比例是多少？"
+    assert follow.text.splitlines()[0].startswith("**38%**")
+    assert_grounded(follow)
 
 
 def test_conversation_is_saved_and_resumed(shared_index: Assistant):

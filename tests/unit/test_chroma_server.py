@@ -131,7 +131,10 @@ def test_server_holds_the_vectors_and_metadata_embedded_mode_holds(
     embedded_folder = shared_index.settings.index.dir / "search" / "chroma"
     on_server = stored(make_client(chroma_server.vectors(), Path()), server_index.assistant)
     embedded = stored(make_client(VectorSettings(), embedded_folder), shared_index)
-    assert on_server.keys() == embedded.keys() and len(on_server) > 800
+    manifest = shared_index.index_manifest()
+    assert manifest is not None
+    # Every passage of the shipped records, on the server as in the embedded store.
+    assert on_server.keys() == embedded.keys() and len(on_server) == manifest.passages
     for pid, (vector, meta) in embedded.items():
         assert on_server[pid][1] == meta
         assert on_server[pid][0] == pytest.approx(vector, abs=1e-6)

@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.facts import asked_units
-from assistant.question import ordinals
+from assistant.followups import resolve
+from assistant.question import QuestionType, analyse, ordinals
+from index.glossary import default_glossary
 from index.lexicon import EnglishLexicon
 from index.passages import count_tokens
 from index.retriever import DENSE_QUERY_TOKENS, _dense_query
@@ -32,6 +34,7 @@ def test_inflected_english_words_find_their_chinese(lexicon: EnglishLexicon, wor
     ("How many new assistance requests did the Committee receive in 2019?", "份项封篇"),
     ("How many of the 193 member States had reported by then?", "个国家"),
     ("How many participants from industry attended?", "名位人个"),
+    ("How many new members of the Group of Experts took up their duties?", "个国家名位人"),
     ("What share of the measures were in place?", ""),
 ])
 def test_what_a_count_question_counts(question: str, units: str) -> None:
@@ -56,3 +59,51 @@ def test_dense_query_keeps_the_question_and_what_fits_of_the_expansion() -> None
     assert count_tokens(text) <= DENSE_QUERY_TOKENS
     long_question = "委员会" * 60  # never cut, however long
     assert _dense_query(long_question, f"{long_question} 援助") == long_question
+
+
+@pytest.mark.parametrize(("question", "language"), [
+    ("Until when did the Chinese expert Lü Xiaodong (吕晓东) serve on the Group of Experts?", "en"),
+    ("China's 2020 statement thanks Ambassador 钱宁 for his briefing. Which country is he from?",
+     "en"),
+    ("S/2022/899 中，非洲集团采取的措施占可能措施的比例是多少？", "zh"),
+    ("OP2 的法律措施占多大比例？", "zh"),
+])
+def test_the_language_is_the_one_most_of_the_question_is_in(question: str, language: str) -> None:
+    assert analyse(question).language == language
+
+
+def test_a_time_frame_does_not_make_a_question_ask_for_a_date() -> None:
+    assert analyse("在审查期间另外提供了联络人的组织有哪些？").qtype is QuestionType.LIST
+    assert analyse("委员会第十四个工作方案涵盖哪一期间？").qtype is QuestionType.DATE
+
+
+def test_a_numbered_point_is_met_by_the_way_statements_number_them() -> None:
+    analysis = analyse("中方发言中第三点建议要求慎重提出什么？")
+    assert ["三是", "第三"] in analysis.groups
+    assert not {"第三", "三点", "第三点"} & set(analysis.terms)
+
+
+def test_an_annex_named_is_where_to_look_not_a_term() -> None:
+    analysis = analyse("附件八中，国际原子能机构在 2022 年有多少个成员国？")
+    assert "八中" not in analysis.terms and "附件" not in analysis.terms
+
+
+def test_a_romanised_name_glossed_in_chinese_is_looked_for_in_chinese() -> None:
+    analysis = analyse("Until when did Lü Xiaodong (吕晓东) serve on the Group of Experts?")
+    assert "吕晓东" in analysis.terms
+    assert "xiaodong" not in analysis.untranslated and "lü" not in analysis.terms
+
+
+@pytest.mark.parametrize(("follow_up", "previous", "resolved"), [
+    ("And for chemical weapons?",
+     "What share of the legal measures on nuclear weapons are in place?",
+     "What share of the legal measures on chemical weapons are in place?"),
+    # A question of its own is not a term swapped in.
+    ("And which regional organizations did it work closely with?",
+     "Which countries did the Committee visit at their invitation?",
+     "Which countries did the Committee visit at their invitation? which regional "
+     "organizations did it work closely with"),
+])
+def test_an_elliptic_follow_up_swaps_the_term_it_names(follow_up: str, previous: str,
+                                                        resolved: str) -> None:
+    assert resolve(follow_up, [previous], default_glossary()).question == resolved
