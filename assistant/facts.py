@@ -44,6 +44,9 @@ _FREQUENCY = re.compile(r"(不少于|至少)?每(半年|两年|季度|季|年|�
 _PER_EN = {"半年": "every six months", "两年": "every two years", "季度": "a quarter",
            "季": "a quarter", "年": "a year", "月": "a month", "周": "a week", "星期": "a week",
            "天": "a day", "日": "a day"}
+_MONTH_PART = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(底|末|初|上旬|中旬|下旬)")
+_PART_EN = {"底": "the end of {}", "末": "the end of {}", "初": "early {}", "上旬": "early {}",
+            "中旬": "mid-{}", "下旬": "late {}"}
 _YEAR_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)")
 
 
@@ -193,4 +196,9 @@ def _date(sentence: str, analysis: QuestionAnalysis) -> Fact | None:
     if match and 1 <= int(match.group(2)) <= 12:
         year, month = int(match.group(1)), int(match.group(2))
         return Fact(zh=f"{year}年{month}月", en=f"{MONTHS_EN[month - 1]} {year}")
+    match = _MONTH_PART.search(sentence)
+    if match and 1 <= int(match.group(1)) <= 12:
+        # "每年5月底前": a time of every year, not a date.
+        month, part = MONTHS_EN[int(match.group(1)) - 1], match.group(2)
+        return Fact(zh=f"{int(match.group(1))}月{part}", en=_PART_EN[part].format(month))
     return None

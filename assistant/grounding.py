@@ -31,7 +31,7 @@ _FENCED = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)```", re.DOTALL)
 _MARKERS = re.compile(r"\s?(?:\[(\d+(?:\s*[,，、]\s*\d+)*)\]|【(\d+)】)")
 _QUOTE_EDGES = " \t\r\n\"'“”‘’「」『』…."
 # UN document symbols: S/2020/347, S/RES/1540 (2004), S/PRST/2004/..., S/AC.44/2004/(02)/20.
-_SYMBOL = re.compile(r"(?<![A-Za-z])[SA]/[A-Z0-9][A-Za-z0-9.()\-]*(?:/[A-Za-z0-9.()\-]+)+")
+PRINTED_SYMBOL = re.compile(r"(?<![A-Za-z])[SA]/[A-Z0-9][A-Za-z0-9.()\-]*(?:/[A-Za-z0-9.()\-]+)+")
 _RESOLUTION_YEAR = re.compile(r"(?<!\d)(\d{3,4})\s*[(（]\s*(\d{4})\s*[)）]")
 _RESOLUTION_BARE = re.compile(r"第\s*(\d{3,4})\s*号决议|\bresolutions?\s+(\d{3,4})\b", re.IGNORECASE)
 # Text addressed to the assistant rather than to the Committee's readers. A second line of
@@ -231,7 +231,7 @@ def _check_names(text: str, passages: Sequence[Passage], question: str, *,
 def mentioned_names(text: str) -> list[str]:
     """Document symbols and resolution numbers named in `text`, in a comparable form."""
     names = []
-    for match in _SYMBOL.finditer(text):
+    for match in PRINTED_SYMBOL.finditer(text):
         symbol = match.group(0).rstrip(".-")
         while symbol.endswith(")") and symbol.count(")") > symbol.count("("):
             symbol = symbol[:-1]

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from index.glossary import Glossary
 from index.lexical import STOP_WORDS, tokenize
 from index.lexicon import QUESTION_WORDS_EN, EnglishLexicon, content_words
-from index.query_scope import ORDINAL_EN, enumeration_items, ordinals, without_annexes
+from index.query_scope import ENUM_EN, ORDINAL_EN, enumeration_items, ordinals, without_places
 from index.text import SYMBOL_PATTERN, fold, is_chinese
 
 
@@ -176,7 +176,7 @@ def analyse(question: str, glossary: Glossary | None = None,
                 states.append(forms)
             if forms and forms not in groups:
                 groups.append(forms)
-    searched = f"{without_annexes(expanded.text if expanded else plain)} {_english_dates(text)}"
+    searched = f"{without_places(expanded.text if expanded else plain)} {_english_dates(text)}"
     tokens = [t for t in dict.fromkeys(tokenize(searched))
               if (t not in STOP_WORDS and t not in _QUESTION_WORDS and len(t) > 1) or t.isdigit()]
     terms = [t for t in _maximal(tokens)
@@ -186,6 +186,8 @@ def analyse(question: str, glossary: Glossary | None = None,
     translations: list[list[str]] = []
     if language == "en":
         covered = " ".join(expanded.matched).lower() if expanded else ""
+        # "second suggestion" is the point 二是 (a group below), not 第二次 or 建议.
+        covered += " " + " ".join(m.group(0).lower() for m in ENUM_EN.finditer(plain))
         if lexicon is not None:
             translations, untranslated = lexicon.translate(plain, covered)
         else:
@@ -197,9 +199,9 @@ def analyse(question: str, glossary: Glossary | None = None,
     terms += [o for o in found_ordinals if o not in terms]
     points = enumeration_items(text)
     if points:
-        # "第一点" is met by "一是……" (or "第一，……"), not by the tokens 第一点, 一点.
+        # "第一点" is met by "一是……", not by the tokens 第一点, 一点 (nor 第一: "第一次").
         terms = [t for t in terms if not _POINT_TOKEN.fullmatch(t)]
-        groups += [[point, f"第{point[0]}"] for point in points]
+        groups += [[point] for point in points]
     return QuestionAnalysis(
         text=text, language=language, qtype=question_type(text),
         # "S/2022/899" and "1540(2004)" name documents and resolutions, not years asked about.

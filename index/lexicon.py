@@ -87,8 +87,10 @@ class EnglishLexicon:
         the records that translate it (a group), or the word itself when none does."""
         groups: list[list[str]] = []
         missing: list[str] = []
+        # "weapons" is covered by the glossary's "chemical weapon": compare stems.
+        covered_stems = {stem(w) for w in _WORD.findall(covered.lower())}
         for word in content_words(text):
-            if word in covered:
+            if word in covered or stem(word) in covered_stems:
                 continue
             chinese = sorted(self.chinese(word))
             if chinese:

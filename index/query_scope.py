@@ -34,7 +34,8 @@ TYPE_WORDS: dict[DocumentType, tuple[str, ...]] = {
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _ZH_ANNEX = re.compile(r"附件([一二三四五六七八九十]{1,3})")
 _EN_ANNEX = re.compile(r"\bannex\s+([IVXL]{1,6}|\d{1,2})\b", re.IGNORECASE)
-_ZH_PARA = re.compile(r"第\s*(\d{1,3})\s*(?:\([a-z]\))?\s*段")
+# "第 21 段" of a document, not "第2325(2016)号决议第5段" (a resolution's paragraph).
+_ZH_PARA = re.compile(r"(?<!决议)第\s*(\d{1,3})\s*(?:\([a-z]\))?\s*段")
 _EN_PARA = re.compile(r"\b(?:paragraph|para\.?)\s*(\d{1,3})\b", re.IGNORECASE)
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 # "第十四个工作方案", "第七届会议": the one of a series a question names. ("第三点" and
@@ -47,7 +48,7 @@ _ZH_DIGITS = "〇一二三四五六七八九"
 _ENUM_ZH = re.compile(r"第([一二三四五六七八九])(?:点|项|条)")
 _ENUM_WORDS_EN = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
                   "ninth")
-_ENUM_EN = re.compile(rf"\b({'|'.join(_ENUM_WORDS_EN)})\s+(?:suggestion|point|proposal|"
+ENUM_EN = re.compile(rf"\b({'|'.join(_ENUM_WORDS_EN)})\s+(?:suggestion|point|proposal|"
                       r"recommendation|priority|element)s?\b", re.IGNORECASE)
 ORDINAL_EN = re.compile(rf"\b({'|'.join(_ORDINALS_EN)})\b", re.IGNORECASE)
 
@@ -89,10 +90,12 @@ def in_annexes(part: str, locator: str, parts: list[str]) -> bool:
     return part in parts or any(f"{label} " in locator for label in parts)
 
 
-def without_annexes(text: str) -> str:
-    """The question with its annex labels blanked out: "附件八中" names where to look, and
-    left in, jieba reads "八中" (a school) as something the answer must say."""
-    return _EN_ANNEX.sub(" ", _ZH_ANNEX.sub(" ", text))
+def without_places(text: str) -> str:
+    """The question with the annexes and paragraphs it names blanked out: they say where to
+    look, not what the answer says ("附件八中" left in would even give jieba "八中")."""
+    for pattern in (_ZH_ANNEX, _EN_ANNEX, _ZH_PARA, _EN_PARA):
+        text = pattern.sub(" ", text)
+    return text
 
 
 def paragraph_numbers(query: str) -> list[int]:
@@ -113,7 +116,7 @@ def enumeration_items(text: str) -> list[str]:
     """How Chinese statements number the points of a list, for the points a question names:
     "第三点建议" and "the third suggestion" → ["三是"], as in "一是……二是……三是……"."""
     numbers = [_ZH_DIGITS.index(m) for m in _ENUM_ZH.findall(text)]
-    numbers += [_ENUM_WORDS_EN.index(m.lower()) + 1 for m in _ENUM_EN.findall(text)]
+    numbers += [_ENUM_WORDS_EN.index(m.lower()) + 1 for m in ENUM_EN.findall(text)]
     return list(dict.fromkeys(f"{_ZH_DIGITS[n]}是" for n in numbers))
 
 

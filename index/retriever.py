@@ -34,7 +34,9 @@ MAX_TRANSLATIONS = 7
 FULL_TITLE = 8
 # The dense side embeds the question and as much of its expansion as fits in this many
 # (tiktoken) tokens: embedding costs about 0.7 ms a token on 2 cores, and the words added
-# last are the vaguest. (The lexical side searches the whole expansion.)
+# last are the vaguest. (The lexical side searches the whole expansion.) Hybrid Recall@5 on
+# English gold questions by budget (2026-11-24): 32 → 0.888, 40 → 0.896, 48 → 0.896,
+# 56 → 0.888, 64 → 0.873: beyond 48 the vaguest words blur the vector.
 DENSE_QUERY_TOKENS = 48
 # Passages whose own vector is looked up when a generation is opened (`_check_vectors`).
 SELF_CHECK_SAMPLES = 12
