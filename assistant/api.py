@@ -199,7 +199,7 @@ class Assistant:
             question_asked, question = question, llm.condense(pairs, question)
         else:
             question_asked = question
-        resolved = resolve(question, list(history), self.glossary)
+        resolved = resolve(question, list(history), self.glossary, list(replies))
         flt = filters if isinstance(filters, SearchFilter) or filters is None else \
             SearchFilter.model_validate(filters)
         retriever = self.retriever()
@@ -208,8 +208,14 @@ class Assistant:
         retrieved = time.perf_counter()
         answerer = self._answerer()
         analysis = analyse(resolved.question, self.glossary, answerer.lexicon)
-        context_terms = analyse(resolved.context, self.glossary).terms if resolved.context \
-            else []
+        context = analyse(resolved.context, self.glossary) if resolved.context else None
+        context_terms = context.terms if context else []
+        if context and not analysis.states and context.states:
+            # "When was the most recent one?" after a question on Argentina's reports is
+            # about Argentina.
+            analysis = analysis.model_copy(update={
+                "states": context.states,
+                "groups": analysis.groups + [g for g in context.groups if g in context.states]})
         metas = {m.id: m for m in self.documents()}
         titles = {doc_id: meta.title for doc_id, meta in metas.items()}
         scope = retriever.scope(resolved.search)

@@ -6,6 +6,7 @@ which is safer than cutting a clause out of its sentence.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 
@@ -44,6 +45,8 @@ _FREQUENCY = re.compile(r"(不少于|至少)?每(半年|两年|季度|季|年|�
 _PER_EN = {"半年": "every six months", "两年": "every two years", "季度": "a quarter",
            "季": "a quarter", "年": "a year", "月": "a month", "周": "a week", "星期": "a week",
            "天": "a day", "日": "a day"}
+_ASKS_LATEST = re.compile(r"最近|最新|最后|\b(?:most recent|latest|last)\b", re.IGNORECASE)
+_ASKS_EARLIEST = re.compile(r"最早|\b(?:earliest|first)\b", re.IGNORECASE)
 _MONTH_PART = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(底|末|初|上旬|中旬|下旬)")
 _PART_EN = {"底": "the end of {}", "末": "the end of {}", "初": "early {}", "上旬": "early {}",
             "中旬": "mid-{}", "下旬": "late {}"}
@@ -186,11 +189,15 @@ def _period(sentence: str, analysis: QuestionAnalysis, anchor: int) -> Fact | No
 
 
 def _date(sentence: str, analysis: QuestionAnalysis) -> Fact | None:
+    days = []
     for match in _FULL_DATE.finditer(sentence):
-        try:
-            day = dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        except ValueError:
-            continue
+        with contextlib.suppress(ValueError):
+            days.append(dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3))))
+    if days:
+        # "the most recent one", "最早": a row of dates (a state's reports) has the answer
+        # at one end; otherwise the first date printed.
+        day = max(days) if _ASKS_LATEST.search(analysis.text) else \
+            min(days) if _ASKS_EARLIEST.search(analysis.text) else days[0]
         return Fact(zh=chinese_date(day), en=english_date(day))
     match = _YEAR_MONTH.search(sentence)
     if match and 1 <= int(match.group(2)) <= 12:

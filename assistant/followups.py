@@ -28,6 +28,9 @@ _REFERENCE = re.compile(
     r"\b(?:it|its|they|them|their|those|these|this|that|ones?|he|she|his|her)\b",
     re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+# A question asking which state, and the words a follow-up uses for that state.
+_ASKS_STATE = re.compile(r"哪个国家|哪一个国家|哪国|\bwhich (?:country|state)\b", re.IGNORECASE)
+_STATE_PRONOUN = re.compile(r"该国|它|\b(?:it|its|they|their)\b", re.IGNORECASE)
 _YEAR_PHRASE_ZH = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年")
 
 
@@ -43,12 +46,25 @@ class Resolved(BaseModel):
     is_followup: bool = False
 
 
-def resolve(question: str, history: list[str], glossary: Glossary | None = None) -> Resolved:
-    """`history` holds the earlier questions as resolved, oldest first."""
+def resolve(question: str, history: list[str], glossary: Glossary | None = None,
+            replies: list[str] | None = None) -> Resolved:
+    """`history` holds the earlier questions as resolved, oldest first; `replies` the
+    answers they got, where a reference to "that country" finds which one it was."""
     question = question.strip()
     if not history:
         return Resolved(question=question, search=question)
     previous = history[-1]
+    reply = replies[len(history) - 1] if replies and len(replies) >= len(history) else ""
+    named = _the_state_answered(previous, reply, glossary)
+    if named is not None and (pronoun := _STATE_PRONOUN.search(question)):
+        # "它请求的是什么援助？" after "哪个国家……？", answered 伯利兹: 伯利兹请求的是什么援助？
+        english = language_of(question) == "en"
+        name = named.en if english else named.zh
+        if english and pronoun.group(0).lower() in ("its", "their"):
+            name += "'s"
+        resolved = f"{question[:pronoun.start()]}{name}{question[pronoun.end():]}"
+        return Resolved(question=resolved, search=resolved, context=previous,
+                        is_followup=True)
     ellipsis = _ELLIPSIS_ZH.match(question) or _ELLIPSIS_EN.match(question)
     if ellipsis:
         rest = ellipsis.group("rest").strip(" ,，")
@@ -58,6 +74,16 @@ def resolve(question: str, history: list[str], glossary: Glossary | None = None)
         return Resolved(question=question, search=f"{question} {previous}",
                         context=previous, is_followup=True)
     return Resolved(question=question, search=question)
+
+
+def _the_state_answered(previous: str, reply: str,
+                        glossary: Glossary | None) -> GlossaryEntry | None:
+    """The one state the answer to a "which country" question quotes first, if any."""
+    if glossary is None or not reply or not _ASKS_STATE.search(previous):
+        return None
+    quote = next((line[2:] for line in reply.splitlines() if line.startswith("> ")), "")
+    states = {e.zh: e for _, e in glossary.find_chinese(quote) if e.is_state}
+    return next(iter(states.values())) if len(states) == 1 else None
 
 
 def _first_state(text: str, glossary: Glossary | None) -> GlossaryEntry | None:

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 
 from assistant.answers import Answer, Citation
 from assistant.api import Assistant
-from assistant.followups import resolve
 from evals.gold import GoldItem
 from evals.retrieval import BASELINE, Searcher, is_relevant, langchain_baseline, percentile
 from index.text import fold
@@ -65,17 +64,23 @@ def score(item: GoldItem, answer: Answer, ms: float) -> AnswerResult:
                         answer.text, missing)
 
 
-def resolved_history(item: GoldItem, assistant: Assistant) -> list[str]:
+def conversation_so_far(item: GoldItem, assistant: Assistant,
+                        mode: str = "hybrid") -> tuple[list[str], list[str]]:
+    """The item's earlier turns asked one by one, as the chat does: each question as
+    resolved, and the answer it got (a reference such as "它" may point into it)."""
     history: list[str] = []
+    replies: list[str] = []
     for question in item.history:
-        history.append(resolve(question, history, assistant.glossary).question)
-    return history
+        answer = assistant.ask(question, history=history, replies=replies, mode=mode)
+        history.append(answer.resolved_question or answer.question)
+        replies.append(answer.text)
+    return history, replies
 
 
 def our_asker(assistant: Assistant, mode: str) -> Asker:
     def ask(item: GoldItem) -> Answer:
-        return assistant.ask(item.question, history=resolved_history(item, assistant),
-                             mode=mode)
+        history, replies = conversation_so_far(item, assistant, mode)
+        return assistant.ask(item.question, history=history, replies=replies, mode=mode)
     return ask
 
 
@@ -99,7 +104,9 @@ def run_answers(asker: Asker, items: Sequence[GoldItem], tick: Tick | None = Non
     for item in items:
         start = time.perf_counter()
         answer = asker(item)
-        results.append(score(item, answer, (time.perf_counter() - start) * 1000))
+        # The answer's own time when it has one: a follow-up's earlier turns are not in it.
+        ms = answer.timings.total_ms or (time.perf_counter() - start) * 1000
+        results.append(score(item, answer, ms))
         if tick:
             tick()
     return results

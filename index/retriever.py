@@ -183,7 +183,8 @@ class HybridRetriever(BaseRetriever):
             vector = self._index.embeddings.embed_query(_dense_query(query, expanded))
             dense = self._vectors.search(vector, n, flt.where())
         rankings = [(bm25, settings.bm25_weight), (dense, settings.dense_weight)]
-        scoped = self._in_scope(self.scope(query), flt) if mode == "hybrid" else set()
+        scope = self.scope(query)
+        scoped = self._in_scope(scope, flt) if mode == "hybrid" else set()
         if scoped:
             # The documents, annexes and paragraphs the question names: their best lexical
             # matches join the fusion as a third ranking.
@@ -215,15 +216,15 @@ class HybridRetriever(BaseRetriever):
         return results
 
     def scope(self, query: str) -> QueryScope:
-        """What the question names (`scope_of`), less the documents it names by type whose
-        text lacks the ordinal asked: "第十九个工作方案" is not the fourteenth programme,
+        """What the question names (`scope_of`), less the documents it names by type only
+        whose text lacks the ordinal asked: "第十九个工作方案" is not the fourteenth programme,
         whose text says "第十四个工作方案" (the nineteenth is listed in another document)."""
         scope = scope_of(query, self._metas, self._glossary)
         asked = ordinals(query)
         if not asked or not scope.documents:
             return scope
         kept = {doc_id: strength for doc_id, strength in scope.documents.items()
-                if any(o in self._document_text(doc_id) for o in asked)}
+                if strength >= 3 or any(o in self._document_text(doc_id) for o in asked)}
         return scope.model_copy(update={"documents": kept})
 
     def _document_text(self, doc_id: str) -> str:

@@ -16,8 +16,9 @@ from collections.abc import Sequence
 _CJK = r"\u3000-\u303f\u3200-\u32ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’—…·"
 CJK_CHAR = re.compile(f"[{_CJK}]")
 # A UN document symbol in a question ("S/2022/899", "A/76/123"), matched on folded text,
-# where "S/2022/899 中" has become "S/2022/899中": hence lookarounds, not \\b.
-SYMBOL_PATTERN = r"(?<![A-Za-z0-9])[SA]/(?:[A-Z0-9.]+/)*\d{2,4}(?:/\d+)?(?![A-Za-z0-9/])"
+# where spaces are gone: "S/2022/899 中" is "S/2022/899中" and "of S/2022/899" "ofS/2022/899",
+# hence lookarounds on digits and slashes only, not \\b.
+SYMBOL_PATTERN = r"(?<![0-9/.])[SA]/(?:[A-Z0-9.]+/)*\d{2,4}(?:/\d+)?(?![A-Za-z0-9/])"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 

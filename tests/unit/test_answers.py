@@ -182,6 +182,30 @@ def test_follow_up_replaces_a_term_of_the_same_kind(shared_index: Assistant):
     assert_grounded(follow)
 
 
+def test_a_reference_to_the_country_answered_names_it(shared_index: Assistant):
+    conversation = shared_index.conversation()
+    first = conversation.ask("哪个国家在 2017 年 8 月 1 日向委员会提出了援助请求？")
+    assert "伯利兹" in first.citations[0].quote
+    follow = conversation.ask("它请求的是什么援助？")
+    assert follow.resolved_question == "伯利兹请求的是什么援助？"
+    assert "协助购置4架侦察机" in follow.citations[0].quote
+    assert_grounded(follow)
+
+
+def test_the_most_recent_of_a_states_dates(shared_index: Assistant):
+    # The symbol is no year asked about: Argentina's reports are counted in every year.
+    first = "How many reports has Argentina submitted according to Annex I of S/2022/899?"
+    assert_leads_with(shared_index.ask(first), "**6**")
+    follow = shared_index.ask("When was the most recent one?", history=[first])
+    assert_leads_with(follow, "**10 July 2020**")
+
+
+def test_a_time_of_every_year_is_no_date(shared_index: Assistant):
+    assert_leads_with(shared_index.ask(
+        "By when each year must the 1540 Committee submit its annual programme of work to "
+        "the Security Council, according to the 2015 programme of work?"), "**the end of May**")
+
+
 def test_conversation_is_saved_and_resumed(shared_index: Assistant):
     conversation = shared_index.conversation()
     conversation.ask("When did Botswana submit its national implementation action plan?")
