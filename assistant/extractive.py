@@ -48,13 +48,19 @@ _ASKS_SYMBOL = re.compile(r"文号|文件编号|文件号|文件符号|\bsymbol\
 _FOOTNOTE = re.compile(r"脚注|\bfoot-?notes?\b", re.IGNORECASE)
 # What a question asks for, and what a sentence must then hold.
 _WANTED = ((_ASKS_NAME, _PERSON), (_ASKS_SYMBOL, PRINTED_SYMBOL))
-MAX_QUOTES = 3
+# Quotes in an answer that is not a list of rows: the best sentence and one that adds what
+# it lacks. On the gold set: 3 quotes, accuracy 0.845 and citation precision 0.792; 2,
+# 0.845 and 0.822; 1, 0.808 and 0.851.
+MAX_QUOTES = 2
 # Score kept by a unit outside the annexes or paragraphs a question names.
 OUTSIDE_SCOPE = 0.7
 # What an English word's translations weigh against a name the glossary knows, which says
 # exactly what is asked ("chemical weapons"): measured on the gold set, answer accuracy by
 # this weight was 0.838 at 0.5, 0.838 at 0.6, 0.841 at 0.7, 0.838 at 0.8, 0.834 at 1.0.
 TRANSLATION_WEIGHT = 0.7
+# Of a sentence's score, the share given to what it says itself rather than through its
+# document's title or its table's headings. On the gold set: 0, accuracy 0.852 and citation
+# precision 0.770; 0.2, 0.849 and 0.791; 0.3, 0.841 and 0.801.
 OWN_SHARE = 0.2
 KEY_SHARE = 0.5  # a term carrying this share of what the question names must be in the passage
 MAX_LIST_ROWS = 12  # "附件二列出了哪些国家？": every row that answers, not just three
