@@ -40,6 +40,10 @@ _KINDS: list[tuple[str, str, re.Pattern[str]]] = [
 _NOT_RECORDS = re.compile(r"协调员|coordinat|区域|非洲|亚洲|拉丁美洲|欧洲|\bregion|\bAfrica"
                           r"|\bAsia|\bEurope|\bLatin America", re.IGNORECASE)
 
+# Record types whose annex is the whole answer to "which states …?" even when the question
+# does not name the annex: "尚未提交报告的会员国有哪些？" is annex II, as of its date.
+_WHOLE_LISTS = frozenset({"states_not_reported"})
+
 RowLookup = Callable[[str, str], tuple[Block, TableRow] | None]
 MAX_LISTED = 40
 
@@ -67,9 +71,10 @@ def answer_from_records(analysis: QuestionAnalysis,
     if kind is None or _NOT_RECORDS.search(analysis.text):
         return None
     record_type, annex = kind
-    whole_annex = annex in annexes and (
+    whole_annex = (annex in annexes and (
         analysis.qtype is QuestionType.LIST
-        or (analysis.qtype is QuestionType.NUMBER and not analysis.years))
+        or (analysis.qtype is QuestionType.NUMBER and not analysis.years))) or (
+        record_type in _WHOLE_LISTS and analysis.qtype is QuestionType.LIST)
     if not analysis.states and not whole_annex:
         return None
     try:

@@ -117,18 +117,22 @@ def test_a_name_asked_is_answered_only_by_a_sentence_that_names_a_person(
     assert not unnamed.supported
 
 
-@pytest.mark.parametrize(("question", "lead"), [
+@pytest.mark.parametrize(("question", "lead", "field", "cited"), [
     # Annex VIII: one row per treaty, one column per year (2011, 2016, 2022).
-    ("附件八中，国际原子能机构在 2022 年有多少个成员国？", "**175**"),
+    ("附件八中，国际原子能机构在 2022 年有多少个成员国？", "**175**", "locator", "S/2022/899 附件八"),
     # The row prints the convention's full title; the question its short name.
     ("How many States were party to the Chemical Weapons Convention in 2011 and 2022, per "
-     "Annex VIII?", "**2011: 188; 2022: 193**"),
+     "Annex VIII?", "**2011: 188; 2022: 193**", "locator", "S/2022/899 附件八"),
+    # A statement numbers its points "一是……二是……三是……": the last says how many.
+    ("中方对全面审议提出了几点建议？", "**三点**", "quote", "三是"),
+    ("How many suggestions did China make on the comprehensive review in its 2020 "
+     "statement?", "**3**", "quote", "三是"),
 ])
-def test_a_year_asked_of_a_table_takes_that_years_column(shared_index: Assistant,
-                                                         question: str, lead: str):
+def test_a_figure_read_from_a_table_column_or_a_list_of_points(
+        shared_index: Assistant, question: str, lead: str, field: str, cited: str):
     answer = shared_index.ask(question)
     assert_leads_with(answer, lead)
-    assert answer.citations[0].locator.startswith("S/2022/899 附件八")
+    assert getattr(answer.citations[0], field).startswith(cited)
 
 
 @pytest.mark.parametrize(("question", "lead"), [
@@ -190,6 +194,20 @@ def test_a_reference_to_the_country_answered_names_it(shared_index: Assistant):
     assert follow.resolved_question == "伯利兹请求的是什么援助？"
     assert "协助购置4架侦察机" in follow.citations[0].quote
     assert_grounded(follow)
+
+
+def test_who_transmitted_a_document_is_the_signature_of_its_letter(shared_index: Assistant):
+    follow = shared_index.ask("这个工作方案是由谁转递的？", history=["委员会第十四个工作方案涵盖哪一期间？"])
+    assert any("罗曼·奥亚尔顺·马切西(签名)" in c.quote for c in follow.citations)
+    assert_grounded(follow)
+
+
+def test_the_states_that_have_not_reported_are_all_of_annex_ii(shared_index: Assistant):
+    answer = shared_index.ask("截至 2022 年 6 月 2 日尚未提交报告的会员国有哪些？")
+    assert answer.backend == "records"
+    assert [c.locator for c in answer.citations] == [
+        f"S/2022/899 附件二 第{n}行" for n in range(1, 9)]
+    assert_grounded(answer)
 
 
 def test_the_most_recent_of_a_states_dates(shared_index: Assistant):
