@@ -3,11 +3,14 @@
 Two shapes cover what delegates type:
 
 * ellipsis — "那 2018 年呢？", "And Mongolia?", "非洲集团呢？": the previous question is asked
-  again with the new year or state put in place of the old one; anything else the
+  again with the new year, state or term put in place of the old one (a term replaces the
+  one of its kind most like it: 非洲集团 for 西欧和其他国家集团); anything else the
   follow-up names is added to it;
 * reference — "它们是哪些国家？", "When was the most recent one?": a full question of its own
   whose "it"/"they" point back, so it is searched together with the previous question, and
-  the previous question's terms help rank what is found.
+  the previous question's terms help rank what is found. When the previous question asked
+  which country and its answer quoted one ("它请求的是什么援助？" after "哪个国家……？"), the
+  pronoun is replaced by that country's name.
 """
 
 from __future__ import annotations
@@ -123,7 +126,7 @@ def _swap_term(previous: str, rest: str, glossary: Glossary) -> str:
 
 
 def _substitute(previous: str, rest: str, glossary: Glossary | None) -> str:
-    """The previous question with the follow-up's year or state in place of its own."""
+    """The previous question with the follow-up's year, state or term in place of its own."""
     if not rest:
         return previous
     new_years = _YEAR.findall(rest)
