@@ -20,22 +20,20 @@ from dataclasses import dataclass
 from assistant.answers import Answer, Citation
 from assistant.facts import Fact, column_fact, direct_fact
 from assistant.grounding import PRINTED_SYMBOL
-from assistant.question import QuestionAnalysis, QuestionType, asks_several
+from assistant.question import QuestionAnalysis, QuestionType, asks_several, years_named
 from assistant.render import compose, refusal
 from assistant.units import Unit, following, units_of
 from index.glossary import Glossary
 from index.lexical import tokenize
 from index.lexicon import EnglishLexicon
 from index.passages import Passage
-from index.query_scope import QueryScope, in_annexes
+from index.query_scope import QueryScope
 from index.text import chinese_numeral, fold, to_chinese_numeral
 
 _DATE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月\s*(?:\d{1,2}\s*日|底|末|初|[上中下]旬)")
 _FACT = re.compile(r"\d")
 _FULL_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _YEAR_TOKEN = re.compile(r"(?:19|20)\d{2}年")
-_YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-_RESOLUTION = re.compile(r"\d{3,4}\(\d{4}\)")
 # "……叫什么名字", "what is the name of": only a sentence that names a person answers.
 _ASKS_NAME = re.compile(r"名字|姓名|\bwhat (?:is|was) (?:the|his|her) name\b|\bnamed?\?",
                         re.IGNORECASE)
@@ -251,7 +249,7 @@ class ExtractiveAnswerer:
         in_scope = bool(scope and passage.doc_id in scope.documents)
         # A sentence (`quote`) or passage that names no year speaks of its document's
         # ("此外，有六名专家组新成员在本报告所述期间履职" in the 2018 review).
-        yearless = not _YEAR_IN_TEXT.search(_RESOLUTION.sub("", fold(quote) if quote else text))
+        yearless = not years_named(fold(quote) if quote else text)
         years = [str(year) in text or ((in_scope or yearless) and passage.year == year)
                  for year in analysis.years]
         if years and not (all(years) if len(years) == 1 else any(years)):
@@ -361,9 +359,8 @@ def _in_scope(unit: Unit, scope: QueryScope | None, analysis: QuestionAnalysis) 
         return False
     if scope is None:
         return True
-    if scope.parts and not in_annexes(passage.part, unit.locator, scope.parts):
-        return False
-    return not scope.paragraphs or bool(set(passage.numbers) & set(scope.paragraphs))
+    return scope.in_parts(passage.part, unit.locator) and \
+        scope.at_paragraphs(passage.numbers, passage.kind)
 
 
 def _column_fact(unit: Unit, analysis: QuestionAnalysis) -> Fact | None:

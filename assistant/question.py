@@ -147,6 +147,11 @@ def _unglossed(text: str) -> str:
     return _GLOSSED_NAME.sub(r"\1", text)
 
 
+def years_named(text: str) -> list[int]:
+    """The years a folded text names, a resolution's year aside ("1540(2004)")."""
+    return [int(y) for y in _YEAR.findall(_RESOLUTION.sub(" ", text))]
+
+
 def language_of(text: str) -> str:
     return "zh" if is_chinese(text) else "en"
 
@@ -205,7 +210,7 @@ def analyse(question: str, glossary: Glossary | None = None,
     return QuestionAnalysis(
         text=text, language=language, qtype=question_type(text),
         # "S/2022/899" and "1540(2004)" name documents and resolutions, not years asked about.
-        years=sorted({int(y) for y in _YEAR.findall(_RESOLUTION.sub(" ", _SYMBOL.sub(" ", folded)))}),
+        years=sorted(set(years_named(_SYMBOL.sub(" ", folded)))),
         states=states, symbols=list(dict.fromkeys(_SYMBOL.findall(folded))),
         resolutions=[f"{a}({b})" for a, b in dict.fromkeys(_RESOLUTION.findall(folded))],
         ordinals=found_ordinals,

@@ -67,6 +67,17 @@ class QueryScope(BaseModel):
     def empty(self) -> bool:
         return not (self.documents or self.parts or self.paragraphs)
 
+    def in_parts(self, part: str, locator: str) -> bool:
+        """Printed in one of the annexes named (true when none is): its own part, or (a
+        record, which quotes rows of several annexes) a row its locator names."""
+        return not self.parts or part in self.parts or \
+            any(f"{label} " in locator for label in self.parts)
+
+    def at_paragraphs(self, numbers: list[int], kind: str) -> bool:
+        """One of the paragraphs named (true when none is); a table's numbers are its rows',
+        not paragraphs."""
+        return not self.paragraphs or (kind != "table" and bool(set(numbers) & set(self.paragraphs)))
+
 
 def roman_to_int(text: str) -> int:
     values = [_ROMAN[c] for c in text.upper()]
@@ -82,12 +93,6 @@ def annex_labels(query: str) -> list[str]:
         if 0 < n < 100:
             labels.append(f"附件{to_chinese_numeral(n)}")
     return list(dict.fromkeys(labels))
-
-
-def in_annexes(part: str, locator: str, parts: list[str]) -> bool:
-    """Printed in one of the annexes `parts`: its own part, or (a record, which quotes rows
-    of several annexes) a row its locator names."""
-    return part in parts or any(f"{label} " in locator for label in parts)
 
 
 def without_places(text: str) -> str:

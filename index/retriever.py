@@ -22,7 +22,7 @@ from index.lexical import LexicalIndex
 from index.lexicon import EnglishLexicon
 from index.models import DocumentMeta
 from index.passages import Passage, count_tokens
-from index.query_scope import QueryScope, enumeration_items, in_annexes, ordinals, scope_of
+from index.query_scope import QueryScope, enumeration_items, ordinals, scope_of
 from index.search_filter import SearchFilter
 from index.search_index import SearchIndex, load_passages
 from index.text import SYMBOL_PATTERN, fold, is_chinese
@@ -243,11 +243,10 @@ class HybridRetriever(BaseRetriever):
         unfiltered = flt.empty
         candidates = [p for p in pool if unfiltered or flt.matches(p)]
         if scope.parts:
-            narrowed = [p for p in candidates if in_annexes(p.part, p.locator, scope.parts)]
+            narrowed = [p for p in candidates if scope.in_parts(p.part, p.locator)]
             candidates = narrowed or candidates
         if scope.paragraphs:
-            narrowed = [p for p in candidates if set(p.numbers) & set(scope.paragraphs)
-                        and p.kind != "table"]
+            narrowed = [p for p in candidates if scope.at_paragraphs(p.numbers, p.kind)]
             candidates = narrowed or candidates
         if len(candidates) == len(self._passages):
             return set()
