@@ -232,7 +232,7 @@ class Assistant:
         records = answer_from_records(
             asked, lambda record_type: self.records(record_type), self._row_finder(),
             lambda doc_id: metas[doc_id].label if doc_id in metas else doc_id,
-            annexes=scope.parts, glossary=self.glossary)
+            annexes=scope.parts, glossary=self.glossary, documents=sorted(scope.documents))
         if records is not None and records.supported:
             answer = records
         elif llm is not None and stream:

@@ -1,6 +1,7 @@
 """The direct answer inside a quoted sentence: the count for "多少", the date for "when".
 
-Only figures and dates are pulled out; names and reasons are answered by the quote itself,
+Only figures and dates are pulled out of sentences (and a table's cell for the year asked,
+which is a name or figure by itself); names and reasons are answered by the quote itself,
 which is safer than cutting a clause out of its sentence.
 """
 
@@ -9,8 +10,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+from collections.abc import Callable
+from itertools import takewhile
 
-from assistant.question import QuestionAnalysis, QuestionType
+from assistant.question import QuestionAnalysis, QuestionType, years_named
 from index.text import chinese_numeral, fold
 
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -20,10 +23,18 @@ _NOT_A_COUNT = re.compile(
     r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}(?:\s*[-–至]\s*\d{1,2})?\s*日)?)?"
     r"|\d{1,2}\s*月\s*\d{1,2}(?:\s*[-–至]\s*\d{1,2})?\s*日|\d{1,2}\s*月"
     r"|(?:[-–至到]\s*)?\d{1,2}\s*日(?![本内])"
-    r"|[A-Z]+/[\w./()]+|\d{3,4}\s*\(\s*\d{4}\s*\)|第\s*\d+\s*[段行条款]|\(\d{4}\)")
-_COUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(%|[个份项次名位届家条种篇人国])?"
+    r"|[A-Z]+/[\w./()]+|\d{3,4}\s*\(\s*\d{4}\s*\)|第\s*\d+\s*[段行条款]|\(\d{4}\)"
+    # "(2011-2016年)", "2019至2020年期间": years, not figures; "19. 联合国毒品和犯罪问题
+    # 办公室": a list's row number.
+    r"|(?:19|20)\d{2}\s*[-–—至到]\s*(?:19|20)\d{2}|^\s*\d{1,3}\.(?!\d)")
+# A figure ("23", "6.5", "2,242", or "44 004" with a space between thousands) and its
+# measure word, or one written in Chinese ("四次").
+_COUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:[, ]\d{3})+(?!\d)|\d+(?:\.\d+)?)"
+                    r"\s*(%|[个份项次名位届家条种篇人国])?"
                     r"|(?<![一二三四五六七八九十两第])([一二三四五六七八九十两]{1,3})\s*([个份项次名位届家条种篇人国])")
 _ASKED_UNIT = re.compile(r"(?:多少|几)\s*([个份项次名位届家条种篇人国年])")
+_COUNTED_ZH = re.compile(r"(?:多少|几)\s*[个份项次名位届家条种篇人国]?\s*([\u4e00-\u9fff]+)")
+_FIGURE_OR_CLAUSE = re.compile(r"[，,；;。、(（]|\d")
 _ASKS_SHARE = re.compile(r"比例|百分比|百分之|percent|percentage|share|proportion|rate\b",
                          re.IGNORECASE)
 _FULL_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -56,8 +67,10 @@ _YEAR_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)")
 # What an English question counts, and the measure words the records count it with:
 # "how many meetings" is answered by "23次", not by "193个会员国".
 _COUNTED_EN: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"meetings?|sessions?|visits?|times|events?|activit(?:y|ies)|workshops?|"
-                r"conferences?|briefings?|courses?|trainings?|missions?|dialogues?"), "次场届"),
+    (re.compile(r"meetings?|sessions?|visits?|times|conferences?|briefings?|missions?|"
+                r"dialogues?"), "次场届"),
+    # "21项活动": activities are counted in 项 as well.
+    (re.compile(r"events?|activit(?:y|ies)|workshops?|courses?|trainings?"), "次场届项"),
     (re.compile(r"reports?|requests?|letters?|documents?|plans?|notes?|submissions?|"
                 r"press releases?|releases?|matri(?:x|ces)|offers?"), "份项封篇"),
     (re.compile(r"states?|countries|country|organi[sz]ations?|bodies|entities"), "个国家"),
@@ -100,21 +113,27 @@ def chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def direct_fact(sentence: str, analysis: QuestionAnalysis, anchor: int = 0) -> Fact | None:
-    """The figure or date a number/date question asks for, nearest to `anchor` (the
-    position in the sentence of what the question asked about)."""
+def direct_fact(sentence: str, analysis: QuestionAnalysis, anchor: int = 0,
+                question: str = "") -> Fact | None:
+    """The figure or date a number/date question asks for. Of several figures, the one
+    followed by what is counted ("23次正式会议"), then one of the year asked, then the one
+    nearest `anchor` (the position in the sentence of what the question asked about); of
+    several dates, the first after the anchor. `analysis` may be of one part of a
+    `question` that asks several things: a figure the question itself names is never the
+    answer to any of them."""
     if analysis.qtype is QuestionType.NUMBER:
         if _ASKS_FREQUENCY.search(analysis.text):
             return _frequency(sentence)
-        return _count(sentence, analysis, anchor)
+        return _count(sentence, analysis, anchor, question or analysis.text)
     if analysis.qtype is QuestionType.DATE:
-        return _period(sentence, analysis, anchor) or _date(sentence, analysis)
+        return _period(sentence, analysis, anchor) or _date(sentence, analysis, anchor)
     return None
 
 
-def _count(sentence: str, analysis: QuestionAnalysis, anchor: int) -> Fact | None:
+def _count(sentence: str, analysis: QuestionAnalysis, anchor: int,
+           question: str) -> Fact | None:
     masked = _NOT_A_COUNT.sub(lambda m: " " * len(m.group(0)), sentence)
-    asked = set(re.findall(r"\d+", fold(analysis.text)))
+    asked = set(re.findall(r"\d+", fold(question)))
     candidates = [m for m in _COUNT.finditer(masked) if (m.group(1) or m.group(3)) not in asked
                   and m.group(3) != "一"]  # "一项任务" is "a task", not a count
     units = asked_units(analysis.text)
@@ -124,30 +143,94 @@ def _count(sentence: str, analysis: QuestionAnalysis, anchor: int) -> Fact | Non
     if _ASKS_SHARE.search(analysis.text):
         # "比例", "what percentage": the share, not the count beside it.
         candidates = [m for m in candidates if m.group(2) == "%"] or candidates
+    else:
+        # A share answers only a question that asks for one.
+        candidates = [m for m in candidates if m.group(2) != "%"] or candidates
     if not candidates:
         return None
-    best = min(candidates, key=lambda m: abs(m.start() - anchor))
+    counted = _counted(analysis.text)
+    head = counted.split("的")[-1]
+    named = _named_tokens(analysis)
+
+    def fit(m: re.Match[str]) -> tuple[int, int, int]:
+        # What the figure counts is what follows it, up to the next clause or figure.
+        after = _FIGURE_OR_CLAUSE.split(sentence[m.end():m.end() + 16], maxsplit=1)[0]
+        # "23次正式会议" counts what "多少次正式会议" asks; "17次非正式会议" does not.
+        says = max(_common_prefix(after, counted), _common_prefix(after, head)) * 2 + \
+            sum(len(t) for t in named if t in after)
+        # A figure is of the last year printed before it: "2018年……9项……2017收到的3项".
+        years = years_named(sentence[:m.start()])
+        of_year = 0 if not years or not analysis.years else \
+            -1 if years[-1] in analysis.years else 1
+        return (of_year, -says, abs(m.start() - anchor))
+
+    best = min(candidates, key=fit)
     if best.group(3):  # written in Chinese: "四次", "两份"
         return Fact(zh=f"{best.group(3)}{best.group(4)}", en=str(chinese_numeral(best.group(3))))
     number, unit = best.group(1), best.group(2) or ""
-    return Fact(zh=f"{number}{unit}", en=f"{number}%" if unit == "%" else number)
+    english = f"{int(re.sub(r'[, ]', '', number)):,}" if re.search(r"\d[, ]\d{3}", number) \
+        else number
+    return Fact(zh=f"{number}{unit}", en=f"{english}%" if unit == "%" else english)
 
 
-def column_fact(row: str, header: list[str], analysis: QuestionAnalysis) -> Fact | None:
-    """For a number question naming years, a table row's figures in those years' columns:
-    "国际原子能机构  151  168  175" under "条约 | 2011 | 2016 | 2022" is 175 for 2022."""
-    if analysis.qtype is not QuestionType.NUMBER or not analysis.years:
-        return None
+def _counted(question: str) -> str:
+    """What a Chinese count question counts, as it names it: "多少次正式会议" → "正式会议",
+    "多少个欧安组织国家的国家联络人" (of which the head is the last: "国家联络人"). A
+    follow-up's words put after the question ("……有多少个会员国发言？ 国际和区域组织", from
+    "国际和区域组织呢？") are what it now counts."""
+    parts = re.split(r"[？?]", question)
+    if len(parts) > 1 and re.search(r"[\u4e00-\u9fff]", parts[-1]):
+        return parts[-1].strip()
+    match = _COUNTED_ZH.search(parts[0])
+    return match.group(1) if match else ""
+
+
+def _named_tokens(analysis: QuestionAnalysis) -> list[str]:
+    """The Chinese words a question names, in whatever language it was asked."""
+    words = [*analysis.terms, *(f for g in analysis.groups for f in g),
+             *(f for g in analysis.translations for f in g)]
+    return [w for w in dict.fromkeys(words) if len(w) > 1 and not w.isdigit()]
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """How many characters `a` and `b` begin with alike."""
+    return sum(1 for _ in takewhile(lambda pair: pair[0] == pair[1], zip(a, b, strict=False)))
+
+
+def column_fact(row: str, header: list[str], analysis: QuestionAnalysis,
+                english: Callable[[str], str] = str) -> Fact | None:
+    """For a question naming years, a table row's cells in those years' columns:
+    "国际原子能机构  151  168  175" under "条约 | 2011 | 2016 | 2022" is 175 for 2022; the
+    coordinator of working group 1 in 2022 is the 2022 cell of its row ("巴西"). `english`
+    renders a cell that is a name. For a date question, the date in the column headed 日期:
+    annex XXII's row of a programme of work prints the period it covers before the date it
+    was issued."""
     cells = re.split(r"\s{2,}", row.strip())
-    columns = {int(h): i for i, h in enumerate(header) if re.fullmatch(r"(?:19|20)\d{2}", h)}
+    if analysis.qtype is QuestionType.DATE:
+        dated = [i for i, h in enumerate(header) if "日期" in h]
+        return _date(cells[dated[0]], analysis) if dated and dated[0] < len(cells) else None
+    if not analysis.years:
+        return None
+    columns = {int(m.group(1)): i for i, h in enumerate(header)
+               if (m := re.match(r"((?:19|20)\d{2})(?!\d)", h))}
     asked = [year for year in analysis.years if year in columns]
     figures = [cells[columns[year]] if columns[year] < len(cells) else "" for year in asked]
-    if not asked or not all(re.fullmatch(r"\d[\d,.]*%?", f) for f in figures):
+    if not asked:
+        return None
+    if analysis.qtype is QuestionType.NUMBER:
+        if not all(re.fullmatch(r"\d[\d,.]*%?", f) for f in figures):
+            return None
+        shown = figures
+    elif analysis.qtype in (QuestionType.WHO, QuestionType.WHAT, QuestionType.LIST):
+        if not all(re.search(r"[\u4e00-\u9fffA-Za-z]", f) for f in figures):
+            return None  # "—": nobody that year
+        shown = [english(f) for f in figures]
+    else:
         return None
     if len(asked) == 1:
-        return Fact(zh=figures[0], en=figures[0])
+        return Fact(zh=figures[0], en=shown[0])
     return Fact(zh="；".join(f"{y}年：{f}" for y, f in zip(asked, figures, strict=True)),
-                en="; ".join(f"{y}: {f}" for y, f in zip(asked, figures, strict=True)))
+                en="; ".join(f"{y}: {f}" for y, f in zip(asked, shown, strict=True)))
 
 
 def _frequency(sentence: str) -> Fact | None:
@@ -188,16 +271,36 @@ def _period(sentence: str, analysis: QuestionAnalysis, anchor: int) -> Fact | No
                 en=f"{english_date(start)} to {english_date(end)}")
 
 
-def _date(sentence: str, analysis: QuestionAnalysis) -> Fact | None:
+def end_asked(question: str) -> str | None:
+    """"latest" for "the most recent one", "最近"; "earliest" for "最早", "first"."""
+    if _ASKS_LATEST.search(question):
+        return "latest"
+    if _ASKS_EARLIEST.search(question):
+        return "earliest"
+    return None
+
+
+def at_the_end(question: str, dates: list[dt.date]) -> list[dt.date]:
+    """"The most recent one", "最早": the last or first of `dates`; all of them when the
+    question asks for neither."""
+    end = end_asked(question)
+    if dates and end:
+        return [max(dates) if end == "latest" else min(dates)]
+    return dates
+
+
+def _date(sentence: str, analysis: QuestionAnalysis, anchor: int = 0) -> Fact | None:
     days = []
     for match in _FULL_DATE.finditer(sentence):
         with contextlib.suppress(ValueError):
-            days.append(dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3))))
+            days.append((match.end(), dt.date(int(match.group(1)), int(match.group(2)),
+                                                int(match.group(3)))))
     if days:
         # "the most recent one", "最早": a row of dates (a state's reports) has the answer
-        # at one end; otherwise the first date printed.
-        day = max(days) if _ASKS_LATEST.search(analysis.text) else \
-            min(days) if _ASKS_EARLIEST.search(analysis.text) else days[0]
+        # at one end; otherwise the first date printed after what the question names.
+        dates = at_the_end(analysis.text, [day for _, day in days])
+        day = dates[0] if len(dates) == 1 else \
+            next((day for end, day in days if end > anchor), dates[0])
         return Fact(zh=chinese_date(day), en=english_date(day))
     match = _YEAR_MONTH.search(sentence)
     if match and 1 <= int(match.group(2)) <= 12:

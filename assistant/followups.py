@@ -2,10 +2,11 @@
 
 Two shapes cover what delegates type:
 
-* ellipsis — "那 2018 年呢？", "And Mongolia?", "非洲集团呢？": the previous question is asked
-  again with the new year, state or term put in place of the old one (a term replaces the
-  one of its kind most like it: 非洲集团 for 西欧和其他国家集团); anything else the
-  follow-up names is added to it;
+* ellipsis — "那 2018 年呢？", "And Mongolia?", "非洲集团呢？", "And working group 3?": the
+  previous question is asked again with the new year, state, term or number put in place of
+  the old one (a term replaces the one of its kind most like it: 非洲集团 for 西欧和其他国
+  家集团; a number the one after the same word); anything else the follow-up names is
+  added to it;
 * reference — "它们是哪些国家？", "When was the most recent one?": a full question of its own
   whose "it"/"they" point back, so it is searched together with the previous question, and
   the previous question's terms help rank what is found. When the previous question asked
@@ -35,6 +36,9 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _ASKS_STATE = re.compile(r"哪个国家|哪一个国家|哪国|\bwhich (?:country|state)\b", re.IGNORECASE)
 _STATE_PRONOUN = re.compile(r"该国|它|\b(?:it|its|they|their)\b", re.IGNORECASE)
 _YEAR_PHRASE_ZH = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年")
+_ASKED = re.compile(r"多少|几|哪|何时|什么|谁|\b(?:how|which|what|when|who)\b", re.IGNORECASE)
+# "working group 3", "工作组3": a thing and its number.
+_NUMBERED = re.compile(r"([A-Za-z]{3,}|[\u4e00-\u9fff]{2,})\s*(\d{1,3})(?!\d)")
 
 
 class Resolved(BaseModel):
@@ -119,9 +123,18 @@ def _swap_term(previous: str, rest: str, glossary: Glossary) -> str:
         words = set(new.en.lower().split()) & set(entry.en.lower().split())
         return len(set(new.zh) & set(entry.zh)) + len(words)
 
-    form, _ = max(olds, key=lambda pair: likeness(pair[1]))
+    # Alike or not, the term nearest what is asked ("联络人通知数目……多少", not the
+    # "全面审查摘要中" that says where) is the one replaced.
+    asked = _ASKED.search(previous)
+    at = asked.start() if asked else len(previous)
+    form, _ = max(olds, key=lambda pair: (likeness(pair[1]), -abs(
+        previous.lower().find(pair[0].lower()) - at)))
     # As the delegate wrote it when the languages agree ("非洲集团"), else the official form.
     name = new.en if english else (typed if language_of(rest) == "zh" else new.zh)
+    # "非正式会议呢？" after "多少次正式会议": the longest end of the new name that the
+    # question already has is what it replaces, not just "会议".
+    form = next((name[k:] for k in range(len(name)) if form in name[k:]
+                 and name[k:].lower() in previous.lower()), form)
     return re.sub(re.escape(form), name, previous, count=1, flags=re.IGNORECASE)
 
 
@@ -138,6 +151,16 @@ def _substitute(previous: str, rest: str, glossary: Glossary | None) -> str:
             result = result.replace(old, new)
         leftover = _YEAR_PHRASE_ZH.sub("", leftover)
         leftover = _YEAR.sub("", leftover)
+    for match in _NUMBERED.finditer(rest):
+        # "And working group 3?" after "… working group 1 …": the same thing, numbered anew.
+        word, number = match.groups()
+        numbered = re.compile(rf"((?<![A-Za-z]){re.escape(word)}\s*)\d{{1,3}}(?!\d)",
+                              re.IGNORECASE)
+        if numbered.search(result):
+            result = numbered.sub(lambda m, n=number: m.group(1) + n, result, count=1)
+            # Words the question already has add nothing: "working" of "working group 3".
+            leftover = leftover.replace(match.group(0), " ")
+            leftover = " ".join(w for w in leftover.split() if w.lower() not in result.lower())
     new_state = _first_state(rest, glossary)
     old_states = analyse(previous, glossary).states if glossary else []
     if new_state is not None and old_states and glossary is not None:
@@ -154,7 +177,7 @@ def _substitute(previous: str, rest: str, glossary: Glossary | None) -> str:
         leftover = ""
     elif glossary is not None and (swapped := _swap_term(result, rest, glossary)) != result:
         result, leftover = swapped, ""
-    leftover = re.sub(r"^(?:in|for|of|that year|the)\b", "", leftover.strip(),
+    leftover = re.sub(r"^(?:in|for|of|that year|the)\b|\bthat year\b", "", leftover.strip(),
                       flags=re.IGNORECASE).strip(" ,，")
     if leftover and not re.fullmatch(r"[\W\d]*", leftover):
         result = f"{result} {leftover}"

@@ -31,7 +31,7 @@ class QuestionType(StrEnum):
 # Checked in order: the first pattern that matches decides the type.
 _TYPE_PATTERNS: list[tuple[QuestionType, re.Pattern[str]]] = [
     (QuestionType.NUMBER, re.compile(
-        r"多少|几[个份项次名位年点届条种家]|几次|几份|几个|几项|比例|百分比|百分之|"
+        r"多少|几[个份项次名位年点届条种家人]|几次|几份|几个|几项|比例|百分比|百分之|"
         r"\bhow (?:many|much)\b|\bnumber of\b|\bpercentage\b|\bwhat share\b|\bwhat proportion\b"
         r"|\bby how much\b|\bhow often\b", re.IGNORECASE)),
     (QuestionType.DATE, re.compile(
@@ -101,10 +101,17 @@ class QuestionAnalysis(BaseModel):
 
 def _maximal(tokens: list[str]) -> list[str]:
     """Tokens that are not part of a longer token of the same question ("茨瓦纳" in
-    "博茨瓦纳", "3" in "2020-03"): each thing named counts once."""
+    "博茨瓦纳", "3" in "2020-03"): each thing named counts once. A number is part of another
+    token only as a whole figure: the "2" of "working group 2" is not in "2022"."""
     dated = any(re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", t) for t in tokens)
+
+    def within(t: str, other: str) -> bool:
+        if t == other or t not in other:
+            return False
+        return not t.isdigit() or int(t) in {int(n) for n in re.findall(r"\d+", other)}
+
     return [t for t in tokens
-            if not any(t != other and t in other for other in tokens)
+            if not any(within(t, other) for other in tokens)
             and not (dated and re.fullmatch(r"\d{1,2}[月日]", t))]
 
 
@@ -119,6 +126,17 @@ def _english_dates(text: str) -> str:
 
 _ASK = re.compile(r"多少|几|何时|哪些|哪个|哪天|谁|什么|是否|\b(?:how many|how much|when|which|"
                   r"who|what|where)\b", re.IGNORECASE)
+
+
+_PART_BREAK = re.compile(r"[？?；;]|，其中|,? and (?=how|what|when|which|who|where|by how)",
+                         re.IGNORECASE)
+
+
+def question_parts(text: str) -> list[str]:
+    """"多少项答复？其中多少项来自……？", "How many …, and how many of them …?": each thing
+    asked, in order (the question itself when it asks one thing)."""
+    parts = [p.strip(" ,，") for p in _PART_BREAK.split(text)]
+    return [p for p in parts if _ASK.search(p)] or [text]
 
 
 def asks_several(text: str) -> bool:

@@ -1,12 +1,14 @@
 """Answers from the structured records: complete lists, computed counts, exact dates.
 
-"When did Botswana submit its action plan?", "阿根廷提交了几份报告？", "附件二列出了哪些国家？"
+"When did Botswana submit its action plan?", "阿根廷提交了几份报告？", "附件二列出了哪些国家？",
+"附件三所列国家中，最早提交……的是哪个国家？", "尚未提交报告的会员国中，哪些已提交了联络人？"
 are answered from the annex rows themselves, each item cited to its row, rather than from
 whichever sentence happens to mention them. A state the annex does not list gets a plain
 "not listed" (unsupported) answer, which is itself what the records say.
 
 Only questions that name a kind of record and either a state or the annex itself come
-here; everything else is left to the extractive answerer.
+here, and not those that name another document than the one the rows were read from;
+everything else is left to the extractive answerer.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from assistant.answers import Answer, Citation
-from assistant.facts import chinese_date, english_date
+from assistant.facts import at_the_end, chinese_date, end_asked, english_date
 from assistant.question import QuestionAnalysis, QuestionType
 from assistant.render import english_locator, names_line
 from index.errors import AssistantError
@@ -36,9 +38,13 @@ _KINDS: list[tuple[str, str, re.Pattern[str]]] = [
         r"国家报告|提交[^，。？]{0,8}报告|报告日期|national (?:implementation )?reports?"
         r"|submit\w*\b[^.?]{0,40}\breports?|reports? (?:has|have|did|were)", re.IGNORECASE)),
 ]
-# Questions the annex rows cannot settle: who coordinated, or counts by region.
-_NOT_RECORDS = re.compile(r"协调员|coordinat|区域|非洲|亚洲|拉丁美洲|欧洲|\bregion|\bAfrica"
+# Questions the annex rows cannot settle: who coordinated, or counts by region (but
+# "国际、区域和次区域组织" are organisations, whose points of contact annex VI lists).
+_NOT_RECORDS = re.compile(r"协调员|coordinat|区域(?![和、]?次区域|组织)|非洲|亚洲|拉丁美洲|欧洲"
+                          r"|\bregion(?!al (?:and (?:sub-?regional )?)?organi)|\bAfrica"
                           r"|\bAsia|\bEurope|\bLatin America", re.IGNORECASE)
+# "附件三列出了哪些国家？", "which States does annex III list": the annex's rows themselves.
+_ASKS_ROWS = re.compile(r"列出|所列|列有|\blist(?:s|ed)?\b", re.IGNORECASE)
 
 # Record types whose annex is the whole answer to "which states …?" even when the question
 # does not name the annex: "尚未提交报告的会员国有哪些？" is annex II, as of its date.
@@ -48,33 +54,45 @@ RowLookup = Callable[[str, str], tuple[Block, TableRow] | None]
 MAX_LISTED = 40
 
 
-def record_kind(text: str) -> tuple[str, str] | None:
-    """(record type, annex) the question is about, if it names one."""
-    for record_type, annex, pattern in _KINDS:
-        if pattern.search(text):
-            return record_type, annex
-    return None
+def record_kinds(text: str) -> list[tuple[str, str]]:
+    """(record type, annex) of each kind of record the question names, the first being what
+    it asks about. "尚未提交报告" names the states that have not reported, not their reports."""
+    kinds = [(record_type, annex) for record_type, annex, pattern in _KINDS
+             if pattern.search(text)]
+    if any(record_type == "states_not_reported" for record_type, _ in kinds):
+        kinds = [k for k in kinds if k[0] != "national_reports"]
+    return kinds
 
 
 def answer_from_records(analysis: QuestionAnalysis,
                         query: Callable[[str], Sequence[Record]],
                         row_of: RowLookup, label_of: Callable[[str], str],
                         annexes: Sequence[str] = (),
-                        glossary: Glossary | None = None) -> Answer | None:
+                        glossary: Glossary | None = None,
+                        documents: Sequence[str] = ()) -> Answer | None:
     """The records' answer, or None when the question is not one they answer.
 
-    `annexes` are the annexes the question names ("附件五", "Annex V"): only their rows count.
-    `analysis.states` should hold only the states the question asks about (not the author
-    of a statement it names).
+    `annexes` are the annexes the question names ("附件五", "Annex V"): only their rows count;
+    `documents` the documents it names ("according to the 2018 review"): records read from
+    another document do not answer it. `analysis.states` should hold only the states the
+    question asks about (not the author of a statement it names).
     """
-    kind = record_kind(analysis.text)
-    if kind is None or _NOT_RECORDS.search(analysis.text):
+    kinds = record_kinds(analysis.text)
+    if not kinds and _ASKS_ROWS.search(analysis.text):
+        # "附件三列出了哪些国家？" names its records by their annex.
+        kinds = [(t, a) for t, a, _ in _KINDS if a in annexes]
+    if not kinds or _NOT_RECORDS.search(analysis.text):
         return None
-    record_type, annex = kind
-    whole_annex = (annex in annexes and (
+    record_type, annex = kinds[0]
+    # A question naming an annex asks about its rows ("附件六列出了多少个……组织？": the
+    # organisations' points of contact are annex VI, the states' annex V).
+    end = end_asked(analysis.text)
+    whole_annex = (bool(annexes) and (
         analysis.qtype is QuestionType.LIST
         or (analysis.qtype is QuestionType.NUMBER and not analysis.years))) or (
-        record_type in _WHOLE_LISTS and analysis.qtype is QuestionType.LIST)
+        record_type in _WHOLE_LISTS and analysis.qtype is QuestionType.LIST) or (
+        # "附件三所列国家中，最早提交自愿国家执行行动计划的是哪个国家？"
+        bool(annexes) and end is not None)
     if not analysis.states and not whole_annex:
         return None
     try:
@@ -83,30 +101,49 @@ def answer_from_records(analysis: QuestionAnalysis,
         return None
     if annexes:
         records = [r for r in records if any(f"{a} " in r.locator for a in annexes)]
+    if documents:
+        records = [r for r in records if r.doc_id in documents]
     if not records:
         return None
+    if end is not None and not analysis.states and analysis.qtype is not QuestionType.NUMBER \
+            and (last := _at_the_end(records, end)) is not None:
+        records = [last]
+        analysis = analysis.model_copy(update={"qtype": QuestionType.DATE})
     if analysis.states:
         where = f"{label_of(records[0].doc_id)} {annex}"
         wanted = [set(forms) for forms in analysis.states]
         records = [r for r in records if any(set(r.states()) & forms for forms in wanted)]
         if not records:
             return _not_listed(analysis, where)
+    also: dict[str, Record] = {}
+    if len(kinds) > 1 and analysis.qtype is QuestionType.LIST and not analysis.states:
+        # "尚未提交报告的会员国中，哪些已提交了联络人？": the states in both annexes, each
+        # cited to its row in both.
+        try:
+            also = {state: other for other in query(kinds[1][0]) for state in other.states()}
+        except AssistantError:
+            return None
+        records = [r for r in records if any(state in also for state in r.states())]
+        if not records:
+            return None
     if analysis.qtype is QuestionType.NUMBER and not analysis.states:
         # A count of the annex: its last numbered row shows it.
         shown = records[-1:]
     else:
         shown = records[:MAX_LISTED]
-    citations = []
+    citations: list[Citation] = []
     for record in shown:
-        found = row_of(record.doc_id, record.row_id)
-        if found is None:
-            continue
-        table, row = found
-        line = table.row_line(row)
-        citations.append(Citation(n=len(citations) + 1, doc_id=record.doc_id,
-                                  symbol=label_of(record.doc_id) or None,
-                                  title=table.title or "", date=None, locator=row.locator,
-                                  quote=line, passage=line))
+        pair = [record, *(also[state] for state in record.states()[:1] if state in also)]
+        for cited in pair:
+            found = row_of(cited.doc_id, cited.row_id)
+            if found is None:
+                continue
+            table, row = found
+            line = table.row_line(row)
+            citations.append(Citation(n=len(citations) + 1, doc_id=cited.doc_id,
+                                      symbol=label_of(cited.doc_id) or None,
+                                      title=table.title or "", date=None,
+                                      locator=row.locator, quote=line, passage=line))
     if not citations:
         return None
     return _compose(analysis, records, citations, glossary)
@@ -114,6 +151,15 @@ def answer_from_records(analysis: QuestionAnalysis,
 
 def _dates(record: Record) -> list[dt.date]:
     return list(getattr(record, "dates", []) or [])
+
+
+def _at_the_end(records: list[Record], end: str) -> Record | None:
+    """The record holding the latest (or earliest) of all their dates."""
+    dated = [(day, i) for i, record in enumerate(records) for day in _dates(record)]
+    if not dated:
+        return None
+    _, at = max(dated) if end == "latest" else min(dated)
+    return records[at]
 
 
 def _compose(analysis: QuestionAnalysis, records: list[Record],
@@ -124,12 +170,28 @@ def _compose(analysis: QuestionAnalysis, records: list[Record],
     if analysis.years:
         dated = [d for d in dated if d.year in analysis.years]
     if analysis.qtype is QuestionType.DATE and dated:
+        dated = at_the_end(analysis.text, dated)
         shown = [english_date(d) if en else chinese_date(d) for d in dated]
-        lines.append(f"**{'; '.join(shown) if en else '、'.join(shown)}** [1]")
+        when = '; '.join(shown) if en else '、'.join(shown)
+        if not analysis.states and len(records) == 1 and records[0].states():
+            # The row found by its date: whose it is comes first.
+            state = records[0].states()[0]
+            if en and glossary is not None:
+                state = glossary.english_name(state) or state
+            when = f"{state}, {when}" if en else f"{state}，{when}"
+        lines.append(f"**{when}** [1]")
     elif analysis.qtype is QuestionType.NUMBER:
         # A state's reports are counted by their dates (in the years asked, if any).
         count = len(dated) if analysis.states else len(records)
         lines.append(f"**{count}** [1]")
+    elif analysis.qtype is QuestionType.LIST and not analysis.states:
+        # The states listed, named first: "8个：乍得、……" / "8: Chad, …".
+        names = list(dict.fromkeys(r.states()[0] for r in records if r.states()))
+        if en and glossary is not None:
+            names = [glossary.english_name(name) or name for name in names]
+        if names:
+            lines.append(f"**{len(names)}: {', '.join(names)}**" if en
+                         else f"**{len(names)}个：{'、'.join(names)}**")
     lines.append("")
     for c in citations:
         where = english_locator(c.locator) if en else c.locator

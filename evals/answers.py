@@ -1,8 +1,11 @@
 """Answer metrics: accuracy, refusals, citation precision and recall, follow-ups, latency.
 
 * An answer is correct when every `must_include` element has one of its `|` alternatives in
-  the answer text (both folded: NFKC, whitespace removed, case ignored) and the answer is
-  marked supported; an unanswerable item is correct when the answer is not supported.
+  the answer text (both folded: NFKC, whitespace removed, case ignored; a figure such as
+  "22" only as a whole figure, not inside "S/2022/899") and the answer is marked
+  supported, and its direct answer (the bold figure, date or name it opens with), if it
+  gives one, states one of those facts; an unanswerable item is correct when the answer is
+  not supported.
 * A citation is precise when its passage contains one of the item's evidence snippets.
 * Citation recall: answerable items (with evidence) with at least one precise citation.
 
@@ -12,6 +15,7 @@ only and dense only, and the LangChain tutorial setup whose answer is its top ch
 
 from __future__ import annotations
 
+import re
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -48,15 +52,40 @@ def _norm(text: str) -> str:
     return fold(text).casefold()
 
 
+# A figure asked for ("22", "6%", "2,242") is found only as a whole figure: "22" is not in
+# "S/2022/899", nor "8" in "18".
+_FIGURE = re.compile(r"[\d.,]*\d%?")
+# The direct answer an answer opens with: "**12份** [1]".
+_LEAD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def _found(alternative: str, folded: str) -> bool:
+    if _FIGURE.fullmatch(alternative):
+        whole = rf"(?<!\d)(?<!\d[.,]){re.escape(alternative)}(?!\d|[.,]\d)"
+        return re.search(whole, folded) is not None
+    return alternative in folded
+
+
 def missing_facts(text: str, must_include: Sequence[str]) -> list[str]:
     """The must_include elements with no alternative in the text."""
     folded = _norm(text)
     return [element for element in must_include
-            if not any(_norm(alt) in folded for alt in element.split("|") if _norm(alt))]
+            if not any(_found(_norm(alt), folded) for alt in element.split("|") if _norm(alt))]
+
+
+def wrong_lead(text: str, must_include: Sequence[str]) -> str | None:
+    """The answer's direct answer (its bold opening, "**17次**") when it states none of the
+    facts asked for: a wrong figure is not made right by a quote that holds the right one."""
+    lead = _LEAD.match(text)
+    if lead is None or len(missing_facts(lead.group(1), must_include)) < len(must_include):
+        return None
+    return lead.group(1)
 
 
 def score(item: GoldItem, answer: Answer, ms: float) -> AnswerResult:
     missing = missing_facts(answer.text, item.must_include) if item.answerable else []
+    if item.answerable and (lead := wrong_lead(answer.text, item.must_include)):
+        missing.append(f"stated answer {lead!r}")
     precise = sum(1 for c in answer.citations if is_relevant(c.passage, item.evidence))
     correct = (answer.supported and not missing) if item.answerable else not answer.supported
     return AnswerResult(item.id, item.lang, item.kind, item.answerable, answer.supported,

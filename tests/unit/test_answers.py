@@ -136,6 +136,83 @@ def test_a_figure_read_from_a_table_column_or_a_list_of_points(
 
 
 @pytest.mark.parametrize(("question", "lead"), [
+    # "23次正式会议、17次非正式会议": the figure is the one before what is counted.
+    ("2022 年全面审查报告所述期间，委员会举行了多少次正式会议？", "**23次**"),
+    # "124个国家表示支持……比2016年的85个": not the figure of a year not asked about.
+    ("截至 2022 年 6 月 2 日，有多少个国家表示支持原子能机构《放射源进出口导则》附编？", "**124个**"),
+    # "共44 004项可能采取的措施": thousands printed with a space.
+    ("In the 2022 comprehensive review, how many possible measures do the matrices updated "
+     "in 2019–2020 cover in total?", "**44,004**"),
+    # Two things asked, each answered; "193" is the question's own figure.
+    ("委员会何时完成了对所有 193 个汇总表的审查？公布了多少个已更新的汇总表？", "**2020年12月；190个**"),
+    # "根据第2572(2021)号决议……延长至2022年2月28日，后又根据第2622(2022)号决议延长至
+    # 2022年11月30日": the date of the resolution named.
+    ("第 2622(2022)号决议将委员会的任务期限延长至哪一天？", "**2022年11月30日**"),
+    # Annex XXI: one column per year; the cell of the year asked.
+    ("Which country coordinated working group 1 in 2022 according to Annex XXI?", "**Brazil**"),
+])
+def test_the_figure_date_or_name_of_what_is_asked(shared_index: Assistant, question: str,
+                                                  lead: str):
+    assert_leads_with(shared_index.ask(question), lead)
+
+
+@pytest.mark.parametrize(("question", "lead", "locators"), [
+    # States in annex II and annex V: each cited to its row in both.
+    ("截至 2022 年 6 月 2 日尚未提交国家报告的会员国中，哪些已向委员会提交了联络人？",
+     "**3个：斯威士兰、几内亚、毛里塔尼亚**",
+     ["S/2022/899 附件二 第3行", "S/2022/899 附件五 第42行", "S/2022/899 附件二 第5行",
+      "S/2022/899 附件五 第53行", "S/2022/899 附件二 第7行", "S/2022/899 附件五 第80行"]),
+    # The organisations' points of contact are annex VI: its last row counts them.
+    ("附件六列出了多少个已向委员会提交联络人的国际、区域和次区域组织？", "**22**",
+     ["S/2022/899 附件六 第22行"]),
+    # The earliest of the annex's dates, and whose it is.
+    ("附件三所列国家中，最早提交自愿国家执行行动计划的是哪个国家？日期是？",
+     "**美利坚合众国，2007年4月20日**", ["S/2022/899 附件三 第36行"]),
+])
+def test_records_answer_across_annexes_and_at_the_end_of_a_list(
+        shared_index: Assistant, question: str, lead: str, locators: list[str]):
+    answer = shared_index.ask(question)
+    assert answer.backend == "records"
+    assert_leads_with(answer, lead)
+    assert [c.locator for c in answer.citations] == locators
+
+
+def test_records_of_one_document_do_not_answer_for_another(shared_index: Assistant):
+    # S/2022/899's annex IV lists Iraq's request; the 2018 review says who responded.
+    answer = shared_index.ask("Which organizations responded to Iraq's assistance request, "
+                              "according to the 2018 review?")
+    assert answer.backend == "extractive"
+    assert answer.citations[0].locator == "2018-12-28 年度审查 附件 第19段"
+    assert "世界海关组织" in answer.citations[0].quote
+
+
+@pytest.mark.parametrize(("question", "quoted"), [
+    # The sentence that introduces the list is quoted with it, and nothing else.
+    ("2018 年提出新援助请求的国家有哪些？", ["9项新的援助请求", "这些请求来自巴林、布隆迪"]),
+    # "除访问马里外": the sentence listing the other states, not a row about Mali.
+    ("2018 年委员会除访问马里外，还访问了哪些国家？", ["巴林、赤道几内亚、圭亚那、秘鲁、苏里南和赞比亚"]),
+    # "这是全球的第三次同行审查" says it of the sentence before it: quoted together.
+    ("According to the 2018 review, what was notable about the Chile–Colombia peer review "
+     "in terms of its place globally and regionally?", ["智利和哥伦比亚", "西半球的第一次审查"]),
+])
+def test_a_question_asking_one_thing_gets_one_quote(shared_index: Assistant, question: str,
+                                                    quoted: list[str]):
+    answer = shared_index.ask(question)
+    assert len(answer.citations) == 1, answer.text
+    assert all(words in answer.citations[0].quote for words in quoted)
+    assert_grounded(answer)
+
+
+def test_which_country_is_answered_by_a_row_that_names_one(shared_index: Assistant):
+    # "working group 2" is not the "2" of 2016 or 2022; annex XVIII's "工作组" row names no
+    # state.
+    answer = shared_index.ask("Which country coordinated working group 2 of the 1540 "
+                              "Committee from 2016 to 2022?")
+    assert answer.citations[0].locator == "S/2022/899 附件二十一 第2行"
+    assert "France" in answer.text.splitlines()[0]
+
+
+@pytest.mark.parametrize(("question", "lead"), [
     ("工作方案要求向委员会提供请求和提供援助情况的最新资料，频率至少是多少？", "**不少于每季度一次**"),
     ("According to the 2015 programme of work, how often must the Committee be updated on "
      "requests for and offers of assistance?", "**at least once a quarter**"),
@@ -184,6 +261,24 @@ def test_follow_up_replaces_a_term_of_the_same_kind(shared_index: Assistant):
     assert follow.resolved_question == "S/2022/899 中，非洲集团采取的措施占可能措施的比例是多少？"
     assert follow.text.splitlines()[0].startswith("**38%**")
     assert_grounded(follow)
+
+
+def test_follow_up_renumbers_what_it_names(shared_index: Assistant):
+    first = "Which country coordinated working group 1 in 2022 according to Annex XXI?"
+    follow = shared_index.ask("And working group 3 that year?", history=[first])
+    assert follow.resolved_question == \
+        "Which country coordinated working group 3 in 2022 according to Annex XXI?"
+    assert_leads_with(follow, "**Kenya**")
+
+
+def test_follow_up_replaces_the_term_asked_about(shared_index: Assistant):
+    # 全面审查 says where; 联络人通知 is what is counted, and what the follow-up replaces.
+    first = "2022 年全面审查摘要中，联络人通知数目从 2016 年的多少增加到了多少？"
+    follow = shared_index.ask("那自愿国家执行行动计划呢？", history=[first])
+    resolved = follow.resolved_question or ""
+    assert "全面审查摘要" in resolved and "联络人" not in resolved
+    assert "自愿国家执行行动计划" in resolved
+    assert "从2016年的26份增加到2022年的46份" in follow.citations[0].quote
 
 
 def test_a_reference_to_the_country_answered_names_it(shared_index: Assistant):

@@ -31,6 +31,7 @@ def test_inflected_english_words_find_their_chinese(lexicon: EnglishLexicon, wor
 @pytest.mark.parametrize(("question", "units"), [
     ("2019 年委员会收到了多少份新的援助请求？", "份"),
     ("How many informal meetings did the Committee hold in 2018?", "次场届"),
+    ("How many activities organized by UNODC did the Committee take part in?", "次场届项"),
     ("How many new assistance requests did the Committee receive in 2019?", "份项封篇"),
     ("How many of the 193 member States had reported by then?", "个国家"),
     ("How many participants from industry attended?", "名位人个"),
