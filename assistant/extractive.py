@@ -359,7 +359,7 @@ class ExtractiveAnswerer:
         lists_itself = analysis.qtype is QuestionType.LIST and not asks_several(
             analysis.text) and ("、" in best.quote or (nxt is not None and "、" in nxt.quote))
         limit = MAX_LIST_ROWS if listing_rows else MAX_QUOTES if several and not lists_itself \
-            else 1
+            and not self._answers_each_part(supported[0], analysis) else 1
         for s in supported[1:]:
             if s.score < floor:
                 break
@@ -379,6 +379,22 @@ class ExtractiveAnswerer:
                 chosen.append(s)
                 covered |= s.matched
         return chosen, after
+
+    def _answers_each_part(self, s: Scored, analysis: QuestionAnalysis) -> bool:
+        """Whether a question of several parts finds what each part names in this one unit:
+        "最常提出请求的领域是……，其次是设备……" answers "……领域是什么？其次是哪些？"."""
+        parts = question_parts(analysis.text)
+        if len(parts) < 2:
+            return False
+        for part in parts:
+            asked = analyse(part, self.glossary, self.lexicon)
+            named = [{t} for t in asked.terms] + [set(g) for g in asked.groups]
+            if named and not any(s.unit.tokens & g for g in named):
+                return False
+            if any(str(year) not in s.unit.quote and year != s.unit.passage.year
+                   for year in asked.years):
+                return False  # "2015 年……？到 2022 年……？": each year its own answer
+        return True
 
     def _direct_fact(self, s: Scored, analysis: QuestionAnalysis) -> Fact | None:
         """The figure or date the quote gives for each thing asked: "226次外联活动……10项涉及

@@ -194,9 +194,11 @@ def test_records_of_one_document_do_not_answer_for_another(shared_index: Assista
     # "这是全球的第三次同行审查" says it of the sentence before it: quoted together.
     ("According to the 2018 review, what was notable about the Chile–Colombia peer review "
      "in terms of its place globally and regionally?", ["智利和哥伦比亚", "西半球的第一次审查"]),
+    # Two questions, one sentence that answers both.
+    ("会员国最常提出援助请求的领域是什么？其次是哪些？", ["能力建设和技术援助", "其次是设备"]),
 ])
-def test_a_question_asking_one_thing_gets_one_quote(shared_index: Assistant, question: str,
-                                                    quoted: list[str]):
+def test_one_quote_when_one_sentence_answers(shared_index: Assistant, question: str,
+                                             quoted: list[str]):
     answer = shared_index.ask(question)
     assert len(answer.citations) == 1, answer.text
     assert all(words in answer.citations[0].quote for words in quoted)
