@@ -376,6 +376,9 @@ class ExtractiveAnswerer:
                 after = s.unit
                 covered |= s.matched
                 continue
+            if listing_rows and s.unit.passage.kind not in ("table", "record"):
+                # A sentence ranks among the rows: the best row began no list of rows.
+                listing_rows, limit = False, MAX_QUOTES
             if len(chosen) >= limit:
                 break
             adds = s.matched - covered

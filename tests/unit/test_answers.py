@@ -205,6 +205,16 @@ def test_one_quote_when_one_sentence_answers(shared_index: Assistant, question: 
     assert_grounded(answer)
 
 
+def test_a_row_followed_by_sentences_begins_no_list_of_rows(shared_index: Assistant):
+    # Annex XVIII's row ranks first; the Chair's paragraph says who held the seminar.
+    answer = shared_index.ask("Which bodies held a regional parliamentary seminar for the "
+                              "Pacific region with UNODA support, as mentioned in the Chair's "
+                              "2020 briefing?")
+    assert len(answer.citations) == 2, answer.text
+    assert any("各国议会联盟和新西兰议会" in c.quote for c in answer.citations)
+    assert_grounded(answer)
+
+
 def test_which_country_is_answered_by_a_row_that_names_one(shared_index: Assistant):
     # "working group 2" is not the "2" of 2016 or 2022; annex XVIII's "工作组" row names no
     # state.
