@@ -24,6 +24,7 @@ from assistant.answers import Answer, Citation
 from assistant.facts import Fact, column_fact, direct_fact
 from assistant.grounding import PRINTED_SYMBOL
 from assistant.question import (
+    ASKS_COUNTRY,
     QuestionAnalysis,
     QuestionType,
     analyse,
@@ -62,7 +63,6 @@ _POINT = re.compile(r"([一二三四五六七八九])是")
 _ASKS_STATES = re.compile(r"哪些(?:会员)?国家|哪几个国家|哪些会员国|国家(?:有|是)哪些|"
                           r"\bwhich (?:\w+ ){0,2}(?:countries|states|member states)\b",
                           re.IGNORECASE)
-_ASKS_COUNTRY = re.compile(r"哪个国家|哪一个国家|哪国|\bwhich (?:country|state)\b", re.IGNORECASE)
 _FOOTNOTE = re.compile(r"脚注|\bfoot-?notes?\b", re.IGNORECASE)
 # What a question asks for, and what a sentence must then hold.
 _WANTED = ((_ASKS_NAME, _PERSON), (_ASKS_SYMBOL, PRINTED_SYMBOL))
@@ -156,7 +156,8 @@ class ExtractiveAnswerer:
         if not supported:
             see_also = self._see_also(scored, passages)
             return refusal(analysis, see_also)
-        chosen, after = self._choose(supported, analysis)
+        parts = self._parts(analysis)
+        chosen, after = self._choose(supported, analysis, parts)
         if analysis.qtype is QuestionType.WHO and not any(
                 _PERSON.search(c.unit.quote) for c in chosen):
             # "由谁转递的？" answered by "随函转递……": who did it is the letter's signature.
@@ -176,7 +177,7 @@ class ExtractiveAnswerer:
         chosen = _joined(chosen)
         first = chosen[0]
         fact = _column_fact(first.unit, analysis, self.glossary) or \
-            self._direct_fact(first, analysis)
+            self._direct_fact(first, analysis, parts)
         if fact is not None and not asks_several(analysis.text) and len(analysis.years) < 2:
             # One figure or date asked and found: the sentence that gives it is the source.
             chosen = chosen[:1]
@@ -209,7 +210,7 @@ class ExtractiveAnswerer:
         key = [g for g, w in weights.items() if w >= KEY_SHARE * total]
         silent = any(self.untranslated_weight >= KEY_SHARE * total
                      for _ in analysis.untranslated)
-        asks_country = bool(_ASKS_COUNTRY.search(analysis.text))
+        asks_country = bool(ASKS_COUNTRY.search(analysis.text))
         # What the last part asks: a follow-up's words come after the question they extend.
         listing_states = analysis.qtype is QuestionType.LIST and bool(_ASKS_STATES.search(
             question_parts(analysis.text)[-1]))
@@ -320,7 +321,7 @@ class ExtractiveAnswerer:
             return False
         strict = analysis.qtype in (QuestionType.NUMBER, QuestionType.DATE) or \
             any(asks.search(analysis.text) for asks, _ in _WANTED) or \
-            bool(_ASKS_COUNTRY.search(analysis.text))
+            bool(ASKS_COUNTRY.search(analysis.text))
         if strict and not s.type_ok:
             return False
         coverage = max(s.coverage, 0.5 * (s.coverage + s.passage_coverage))
@@ -341,8 +342,8 @@ class ExtractiveAnswerer:
         fact = Fact(zh=f"{to_chinese_numeral(count)}点", en=str(count))
         return compose(analysis, [self._cite(1, last.unit)], fact, self.glossary)
 
-    def _choose(self, supported: list[Scored], analysis: QuestionAnalysis
-                ) -> tuple[list[Scored], Unit | None]:
+    def _choose(self, supported: list[Scored], analysis: QuestionAnalysis,
+                parts: list[QuestionAnalysis]) -> tuple[list[Scored], Unit | None]:
         """The best unit, then units that add terms it lacks (or, for lists, more items);
         and the sentence after the best one when that is among them."""
         chosen = [supported[0]]
@@ -355,7 +356,7 @@ class ExtractiveAnswerer:
         # "从2016年的多少增加到了多少", "from 2016 to 2022": one change or span, asked once.
         span = bool(_SPAN.search(analysis.text))
         several = analysis.qtype is QuestionType.LIST or bool(_RESPECTIVELY.search(
-            analysis.text)) or len(question_parts(analysis.text)) > 1 or (
+            analysis.text)) or bool(parts) or (
             not span and (asks_several(analysis.text) or len(analysis.years) > 1))
         # A sentence that lists ("巴林、赤道几内亚……"), or introduces the list that follows
         # it, is the whole answer to "哪些".
@@ -363,7 +364,7 @@ class ExtractiveAnswerer:
         lists_itself = analysis.qtype is QuestionType.LIST and not asks_several(
             analysis.text) and ("、" in best.quote or (nxt is not None and "、" in nxt.quote))
         limit = MAX_LIST_ROWS if listing_rows else MAX_QUOTES if several and not lists_itself \
-            and not self._answers_each_part(supported[0], analysis) else 1
+            and not _answers_each_part(supported[0], parts) else 1
         for s in supported[1:]:
             if s.score < floor:
                 break
@@ -387,34 +388,23 @@ class ExtractiveAnswerer:
                 covered |= s.matched
         return chosen, after
 
-    def _answers_each_part(self, s: Scored, analysis: QuestionAnalysis) -> bool:
-        """Whether a question of several parts finds what each part names in this one unit:
-        "最常提出请求的领域是……，其次是设备……" answers "……领域是什么？其次是哪些？"."""
-        parts = question_parts(analysis.text)
-        if len(parts) < 2:
-            return False
-        for part in parts:
-            asked = analyse(part, self.glossary, self.lexicon)
-            named = [{t} for t in asked.terms] + [set(g) for g in asked.groups]
-            if named and not any(s.unit.tokens & g for g in named):
-                return False
-            if any(str(year) not in s.unit.quote and year != s.unit.passage.year
-                   for year in asked.years):
-                return False  # "2015 年……？到 2022 年……？": each year its own answer
-        return True
+    def _parts(self, analysis: QuestionAnalysis) -> list[QuestionAnalysis]:
+        """Each thing a question of several parts asks, read on its own ("involved"
+        belongs to the second question, not to what the first one counts); none when it
+        asks one thing."""
+        texts = question_parts(analysis.text)
+        return [analyse(t, self.glossary, self.lexicon) for t in texts] if len(texts) > 1 \
+            else []
 
-    def _direct_fact(self, s: Scored, analysis: QuestionAnalysis) -> Fact | None:
+    def _direct_fact(self, s: Scored, analysis: QuestionAnalysis,
+                     parts: list[QuestionAnalysis]) -> Fact | None:
         """The figure or date the quote gives for each thing asked: "226次外联活动……10项涉及
         行业和专业协会" answers "How many outreach activities …, and how many of them involved
         industry …?" with "226; 10"."""
-        parts = question_parts(analysis.text)
-        if len(parts) < 2:
+        if not parts:
             return direct_fact(s.unit.quote, analysis, self._anchor(s, analysis))
         facts: list[Fact] = []
-        for part in parts:
-            # Each part read on its own: "involved" belongs to the second question, not to
-            # what the first one counts.
-            asked = analyse(part, self.glossary, self.lexicon)
+        for asked in parts:
             fact = direct_fact(s.unit.quote, asked, self._anchor(s, asked), analysis.text)
             if fact is not None and all(fact.zh != f.zh for f in facts):
                 facts.append(fact)
@@ -493,6 +483,21 @@ def _column_fact(unit: Unit, analysis: QuestionAnalysis,
     header = unit.passage.context.split("\n")[-1].split(" | ")
     return column_fact(unit.quote, header, analysis,
                        lambda zh: (glossary.english_name(zh) if glossary else None) or zh)
+
+
+def _answers_each_part(s: Scored, parts: list[QuestionAnalysis]) -> bool:
+    """Whether a question of several parts finds what each part names in this one unit:
+    "最常提出请求的领域是……，其次是设备……" answers "……领域是什么？其次是哪些？"."""
+    if not parts:
+        return False
+    for asked in parts:
+        named = [{t} for t in asked.terms] + [set(g) for g in asked.groups]
+        if named and not any(s.unit.tokens & g for g in named):
+            return False
+        if any(str(year) not in s.unit.quote and year != s.unit.passage.year
+               for year in asked.years):
+            return False  # "2015 年……？到 2022 年……？": each year its own answer
+    return True
 
 
 def _joined(chosen: list[Scored]) -> list[Scored]:

@@ -20,7 +20,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
-from assistant.question import analyse, language_of
+from assistant.question import ASKS, ASKS_COUNTRY, analyse, language_of
 from index.glossary import Glossary, GlossaryEntry
 
 _ELLIPSIS_ZH = re.compile(r"^(?:那么?|那|还有|另外)?\s*(?P<rest>.{1,30}?)\s*呢\s*[？?]?\s*$")
@@ -33,10 +33,8 @@ _REFERENCE = re.compile(
     re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 # A question asking which state, and the words a follow-up uses for that state.
-_ASKS_STATE = re.compile(r"哪个国家|哪一个国家|哪国|\bwhich (?:country|state)\b", re.IGNORECASE)
 _STATE_PRONOUN = re.compile(r"该国|它|\b(?:it|its|they|their)\b", re.IGNORECASE)
 _YEAR_PHRASE_ZH = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年")
-_ASKED = re.compile(r"多少|几|哪|何时|什么|谁|\b(?:how|which|what|when|who)\b", re.IGNORECASE)
 # "working group 3", "工作组3": a thing and its number.
 _NUMBERED = re.compile(r"([A-Za-z]{3,}|[\u4e00-\u9fff]{2,})\s*(\d{1,3})(?!\d)")
 
@@ -86,7 +84,7 @@ def resolve(question: str, history: list[str], glossary: Glossary | None = None,
 def _the_state_answered(previous: str, reply: str,
                         glossary: Glossary | None) -> GlossaryEntry | None:
     """The one state the answer to a "which country" question quotes first, if any."""
-    if glossary is None or not reply or not _ASKS_STATE.search(previous):
+    if glossary is None or not reply or not ASKS_COUNTRY.search(previous):
         return None
     quote = next((line[2:] for line in reply.splitlines() if line.startswith("> ")), "")
     states = {e.zh: e for _, e in glossary.find_chinese(quote) if e.is_state}
@@ -125,7 +123,7 @@ def _swap_term(previous: str, rest: str, glossary: Glossary) -> str:
 
     # Alike or not, the term nearest what is asked ("联络人通知数目……多少", not the
     # "全面审查摘要中" that says where) is the one replaced.
-    asked = _ASKED.search(previous)
+    asked = ASKS.search(previous)
     at = asked.start() if asked else len(previous)
     form, _ = max(olds, key=lambda pair: (likeness(pair[1]), -abs(
         previous.lower().find(pair[0].lower()) - at)))

@@ -124,8 +124,11 @@ def _english_dates(text: str) -> str:
     return " ".join(out)
 
 
-_ASK = re.compile(r"多少|几|何时|哪些|哪个|哪天|谁|什么|是否|\b(?:how many|how much|when|which|"
+# The words that ask ("多少", "哪个", "how many", "which"): where a question asks, and how often.
+ASKS = re.compile(r"多少|几|何时|哪些|哪个|哪天|谁|什么|是否|\b(?:how many|how much|when|which|"
                   r"who|what|where)\b", re.IGNORECASE)
+# "哪个国家……？", "which country": the answer is a state.
+ASKS_COUNTRY = re.compile(r"哪个国家|哪一个国家|哪国|\bwhich (?:country|state)\b", re.IGNORECASE)
 
 
 _PART_BREAK = re.compile(r"[？?；;]|，其中|,? and (?=how|what|when|which|who|where|by how)",
@@ -136,12 +139,12 @@ def question_parts(text: str) -> list[str]:
     """"多少项答复？其中多少项来自……？", "How many …, and how many of them …?": each thing
     asked, in order (the question itself when it asks one thing)."""
     parts = [p.strip(" ,，") for p in _PART_BREAK.split(text)]
-    return [p for p in parts if _ASK.search(p)] or [text]
+    return [p for p in parts if ASKS.search(p)] or [text]
 
 
 def asks_several(text: str) -> bool:
     """"多少项活动？占多大比例？": more than one thing asked, so one sentence may not do."""
-    return text.count("？") + text.count("?") >= 2 or len(_ASK.findall(text)) >= 2
+    return text.count("？") + text.count("?") >= 2 or len(ASKS.findall(text)) >= 2
 
 
 # Terminal escapes: CSI sequences (colours, cursor moves), OSC sequences (window titles,
