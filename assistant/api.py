@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from assistant import drafting, paths
 from assistant.answers import Answer, Timings
+from assistant.chairs import answer_about_chair
 from assistant.conversations import (
     Conversation,
     ConversationError,
@@ -233,6 +234,11 @@ class Assistant:
             asked, lambda record_type: self.records(record_type), self._row_finder(),
             lambda doc_id: metas[doc_id].label if doc_id in metas else doc_id,
             annexes=scope.parts, glossary=self.glossary, documents=sorted(scope.documents))
+        if records is None or not records.supported:
+            # Who chaired, from where, when: the chairs' record, cited to its paragraph.
+            records = answer_about_chair(
+                analysis, self.records("chairs"), self._passage_of,
+                {m.id: m.date for m in metas.values() if m.date}, self.glossary) or records
         if records is not None and records.supported:
             answer = records
         elif llm is not None and stream:
@@ -260,6 +266,11 @@ class Assistant:
                                answer_ms=(done - retrieved) * 1000,
                                total_ms=(done - started) * 1000),
         })
+
+    def _passage_of(self, doc_id: str, locator: str) -> Passage | None:
+        """The indexed passage of a document at a locator (a paragraph's first part)."""
+        return next((p for p in self.retriever().passages.values() if p.doc_id == doc_id
+                     and (p.locator == locator or p.locator.startswith(f"{locator} ("))), None)
 
     def _row_finder(self) -> Callable[[str, str], tuple[Block, TableRow] | None]:
         """Finds the table and row a record was read from; each document is loaded and

@@ -176,8 +176,10 @@ class ExtractiveAnswerer:
                     s.unit = s.unit.extended(nxt)
         chosen = _joined(chosen)
         first = chosen[0]
-        fact = _column_fact(first.unit, analysis, self.glossary) or \
-            self._direct_fact(first, analysis, parts)
+        fact = _column_fact(first.unit, analysis, self.glossary)
+        if fact is None:
+            fact, chosen = self._direct_fact(chosen, analysis, parts)
+            first = chosen[0]
         if fact is not None and not asks_several(analysis.text) and len(analysis.years) < 2:
             # One figure or date asked and found: the sentence that gives it is the source.
             chosen = chosen[:1]
@@ -396,21 +398,33 @@ class ExtractiveAnswerer:
         return [analyse(t, self.glossary, self.lexicon) for t in texts] if len(texts) > 1 \
             else []
 
-    def _direct_fact(self, s: Scored, analysis: QuestionAnalysis,
-                     parts: list[QuestionAnalysis]) -> Fact | None:
-        """The figure or date the quote gives for each thing asked: "226次外联活动……10项涉及
-        行业和专业协会" answers "How many outreach activities …, and how many of them involved
-        industry …?" with "226; 10"."""
+    def _direct_fact(self, chosen: list[Scored], analysis: QuestionAnalysis,
+                     parts: list[QuestionAnalysis]) -> tuple[Fact | None, list[Scored]]:
+        """The figure or date the quotes give for each thing asked, and the quotes in the
+        order of the parts they answer. "226次外联活动……10项涉及行业和专业协会" answers
+        "How many outreach activities …, and how many of them involved industry …?" with
+        "226; 10"; "2015 年……有多少个？到 2022 年……还剩多少个？" reads 2015's figure in the
+        2015 programme of work and 2022's in the 2022 review."""
+        first = chosen[0]
         if not parts:
-            return direct_fact(s.unit.quote, analysis, self._anchor(s, analysis))
-        facts: list[Fact] = []
+            return direct_fact(first.unit.quote, analysis, self._anchor(first, analysis)), chosen
+        found: list[tuple[Fact, Scored]] = []
         for asked in parts:
-            fact = direct_fact(s.unit.quote, asked, self._anchor(s, asked), analysis.text)
-            if fact is not None and all(fact.zh != f.zh for f in facts):
-                facts.append(fact)
-        if len(facts) < 2:
-            return facts[0] if facts else None
-        return Fact(zh="；".join(f.zh for f in facts), en="; ".join(f.en for f in facts))
+            for s in _of_years(chosen, asked.years):
+                fact = direct_fact(s.unit.quote, asked, self._anchor(s, asked), analysis.text)
+                if fact is not None:
+                    if all(fact.zh != f.zh for f, _ in found):
+                        found.append((fact, s))
+                    break
+        if not found:
+            return None, chosen
+        sources = list({id(s): s for _, s in found}.values())
+        ordered = sources + [s for s in chosen if all(s is not u for u in sources)]
+        cites = tuple(sorted({next(n for n, s in enumerate(ordered, start=1) if s is source)
+                             for _, source in found}))
+        facts = [f for f, _ in found]
+        return Fact(zh="；".join(f.zh for f in facts), en="; ".join(f.en for f in facts),
+                    cites=cites), ordered
 
     def _anchor(self, s: Scored, analysis: QuestionAnalysis) -> int:
         """Where in the quote the figure asked for should be: just after the year the
@@ -450,6 +464,12 @@ class ExtractiveAnswerer:
         return Citation(n=n, doc_id=p.doc_id, symbol=p.symbol,
                         title=self._titles.get(p.doc_id, p.doc_label), date=p.date,
                         locator=unit.locator, quote=unit.quote, passage=unit.source)
+
+
+def _of_years(chosen: list[Scored], years: list[int]) -> list[Scored]:
+    """The quotes of a document of a year asked, or that name it, first."""
+    return sorted(chosen, key=lambda s: not any(
+        s.unit.passage.year == year or str(year) in s.unit.quote for year in years))
 
 
 def _holds_type(quote: str, analysis: QuestionAnalysis) -> bool:

@@ -34,6 +34,10 @@ _COUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:[, ]\d{3})+(?!\d)|\d+(?:\.\d+)?)"
                     r"|(?<![一二三四五六七八九十两第])([一二三四五六七八九十两]{1,3})\s*([个份项次名位届家条种篇人国])")
 _ASKED_UNIT = re.compile(r"(?:多少|几)\s*([个份项次名位届家条种篇人国年])")
 _COUNTED_ZH = re.compile(r"(?:多少|几)\s*[个份项次名位届家条种篇人国]?\s*([\u4e00-\u9fff]+)")
+# "减至8个", "increased to": what a figure has become.
+_CHANGED_TO = re.compile(r"[减降增升增加提高下降上升]至|[减增]加到|降到|升到|达到|\bto\b")
+# "还剩多少个", "how many remain": the figure a decrease came to.
+_ASKS_REMAINING = re.compile(r"还?剩|剩余|仍有|\bremain|\bleft\b|\bstill\b", re.IGNORECASE)
 _FIGURE_OR_CLAUSE = re.compile(r"[，,；;。、(（]|\d")
 _ASKS_SHARE = re.compile(r"比例|百分比|百分之|percent|percentage|share|proportion|rate\b",
                          re.IGNORECASE)
@@ -97,9 +101,10 @@ def asked_units(question: str) -> str:
 class Fact:
     """A figure or date found in a sentence, in Chinese as printed and rendered in English."""
 
-    def __init__(self, zh: str, en: str) -> None:
+    def __init__(self, zh: str, en: str, cites: tuple[int, ...] = (1,)) -> None:
         self.zh = zh
         self.en = en
+        self.cites = cites  # the quotes (numbered from 1) that give it
 
     def text(self, language: str) -> str:
         return self.en if language == "en" else self.zh
@@ -150,6 +155,7 @@ def _count(sentence: str, analysis: QuestionAnalysis, anchor: int,
         return None
     counted = _counted(analysis.text)
     head = counted.split("的")[-1]
+    remaining = bool(_ASKS_REMAINING.search(analysis.text))
     named = _named_tokens(analysis)
 
     def fit(m: re.Match[str]) -> tuple[int, int, int]:
@@ -158,10 +164,15 @@ def _count(sentence: str, analysis: QuestionAnalysis, anchor: int,
         # "23次正式会议" counts what "多少次正式会议" asks; "17次非正式会议" does not.
         says = max(_common_prefix(after, counted), _common_prefix(after, head)) * 2 + \
             sum(len(t) for t in named if t in after)
-        # A figure is of the last year printed before it: "2018年……9项……2017收到的3项".
-        years = years_named(sentence[:m.start()])
-        of_year = 0 if not years or not analysis.years else \
+        # A figure is of the last year printed before it: "2018年……9项……2017收到的3项";
+        # not one a change leads to: "从2016年的17个减至8个" (8 is not 2016's).
+        before = sentence[:m.start()]
+        years = years_named(before)
+        changed = _CHANGED_TO.search(before[-4:]) is not None
+        of_year = 0 if not years or not analysis.years or changed else \
             -1 if years[-1] in analysis.years else 1
+        if remaining and changed:
+            of_year -= 1
         return (of_year, -says, abs(m.start() - anchor))
 
     best = min(candidates, key=fit)

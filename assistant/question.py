@@ -115,7 +115,7 @@ def _maximal(tokens: list[str]) -> list[str]:
             and not (dated and re.fullmatch(r"\d{1,2}[月日]", t))]
 
 
-def _english_dates(text: str) -> str:
+def english_dates(text: str) -> str:
     """"3 October 2018" → "2018年10月3日", "March 2020" → "2020年3月": the records' form."""
     out = []
     for day, month, year in _EN_DATE.findall(text):
@@ -135,11 +135,16 @@ _PART_BREAK = re.compile(r"[？?；;]|，其中|,? and (?=how|what|when|which|wh
                          re.IGNORECASE)
 
 
+def clauses(text: str) -> list[str]:
+    """The question cut where a new question may begin: at question marks and semicolons,
+    "，其中", ", and how …"."""
+    return [c for p in _PART_BREAK.split(text) if (c := p.strip(" ,，"))]
+
+
 def question_parts(text: str) -> list[str]:
     """"多少项答复？其中多少项来自……？", "How many …, and how many of them …?": each thing
     asked, in order (the question itself when it asks one thing)."""
-    parts = [p.strip(" ,，") for p in _PART_BREAK.split(text)]
-    return [p for p in parts if ASKS.search(p)] or [text]
+    return [p for p in clauses(text) if ASKS.search(p)] or [text]
 
 
 def asks_several(text: str) -> bool:
@@ -184,6 +189,26 @@ def question_type(text: str) -> QuestionType:
     return QuestionType.WHAT
 
 
+# "Which department provides …?": the noun asked for, whose instances answer.
+_ASKED_NOUN = re.compile(r"\b(?:which|what)\s+(?:other\s+)?([a-z]+)", re.IGNORECASE)
+
+
+def _add_names(word: str, names: list[str], translations: list[list[str]],
+               untranslated: list[str], lexicon: EnglishLexicon | None) -> None:
+    """`names` (of the kind `word` asks for) meet `word` too: they join its translations,
+    or stand for it when it has none. "Which department provides the Secretary?" is answered
+    by "政治和建设和平事务部……担任委员会秘书", which has no word for "department"."""
+    if not names:
+        return
+    own = sorted(lexicon.chinese(word)) if lexicon is not None else []
+    group = next((g for g in translations if own and g == own), None)
+    if group is not None:
+        group.extend(n for n in names if n not in group)
+    elif word in untranslated:
+        untranslated.remove(word)
+        translations.append(names)
+
+
 def analyse(question: str, glossary: Glossary | None = None,
             lexicon: EnglishLexicon | None = None) -> QuestionAnalysis:
     text = question.strip()
@@ -202,7 +227,7 @@ def analyse(question: str, glossary: Glossary | None = None,
                 states.append(forms)
             if forms and forms not in groups:
                 groups.append(forms)
-    searched = f"{without_places(expanded.text if expanded else plain)} {_english_dates(text)}"
+    searched = f"{without_places(expanded.text if expanded else plain)} {english_dates(text)}"
     tokens = [t for t in dict.fromkeys(tokenize(searched))
               if (t not in STOP_WORDS and t not in _QUESTION_WORDS and len(t) > 1) or t.isdigit()]
     terms = [t for t in _maximal(tokens)
@@ -218,6 +243,9 @@ def analyse(question: str, glossary: Glossary | None = None,
             translations, untranslated = lexicon.translate(plain, covered)
         else:
             untranslated = [w for w in content_words(plain) if w not in covered]
+        if glossary is not None and (asked := _ASKED_NOUN.search(plain)):
+            _add_names(asked.group(1).lower(), glossary.headed_by(asked.group(1)),
+                       translations, untranslated, lexicon)
         terms = [t for t in terms if not re.fullmatch(r"[a-z]+(?:'s?)?", t)]
         # "fourteenth" is met by 第十四, which is a term below.
         untranslated = [w for w in untranslated if not ORDINAL_EN.fullmatch(w)]

@@ -47,7 +47,8 @@ def compose(analysis: QuestionAnalysis, citations: list[Citation], fact: Fact | 
     en = analysis.language == "en"
     lines: list[str] = []
     if fact is not None:
-        lines.append(f"**{fact.text(analysis.language)}** [1]")
+        lines.append(f"**{fact.text(analysis.language)}** "
+                     + " ".join(f"[{n}]" for n in fact.cites))
     else:
         lines.append("The records say:" if en else "记录显示：")
     lines.append("")

@@ -53,7 +53,7 @@ class AnswerSettings(BaseModel):
     backend: Literal["extractive", "llm"] = Field(
         "extractive", description="extractive: quotes the records, no model needed; "
                                   "llm: a LangChain chat model writes, citations verified.")
-    k: int = Field(10, description="Passages retrieved for each question.")
+    k: int = Field(12, description="Passages retrieved for each question.")
     llm: LLMSettings = Field(default_factory=LLMSettings,
                              description="The chat model used when backend is 'llm'.")
     min_coverage: float = Field(

@@ -24,6 +24,7 @@ from typing import Literal, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from index.errors import AssistantError
+from index.lexicon import stem
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_GLOSSARY_DIR = ROOT / "data" / "glossary"
@@ -36,6 +37,8 @@ Kind = Literal["member_state", "observer_state", "organization", "body", "progra
 
 # English forms that get singular/plural variants ("points of contact", "action plans").
 _INFLECTED_KINDS = frozenset({"body", "programme", "term"})
+# What "which department …?", "which organizations …?" ask for: a name of these kinds.
+_NAMED_BODIES = frozenset({"organization", "body"})
 # Acronyms that are also English words match only in capitals: "US" but not "us".
 _WORDLIKE_ACRONYMS = frozenset({"who", "car", "imo", "cis", "aid"})
 _PREPOSITIONS = frozenset({"of", "for", "on", "in", "to", "against", "from"})
@@ -107,6 +110,11 @@ def _fold(text: str) -> str:
     """Accents off and quotes straightened, so 'Côte d’Ivoire' meets 'Cote d'Ivoire'."""
     text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
     return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def _first_and_last(name: str) -> set[str]:
+    words = re.findall(r"[a-z]+", name.lower())
+    return {words[0], words[-1]} if words else set()
 
 
 def _tokens(text: str) -> list[str]:
@@ -254,6 +262,16 @@ class Glossary:
             self._zh_first.setdefault(norm[0], []).append(norm)
 
     # -- lookup ---------------------------------------------------------------------------
+
+    def headed_by(self, word: str) -> list[str]:
+        """The Chinese forms of the organizations and bodies whose English name begins or
+        ends with `word` (compared by stem): "department" → 政治和建设和平事务部 (Department
+        of Political and Peacebuilding Affairs), "organization" → 世界卫生组织."""
+        wanted = stem(word)
+        return list(dict.fromkeys(
+            form for entry in self.entries if entry.kind in _NAMED_BODIES
+            and wanted in {stem(w) for w in _first_and_last(entry.en)}
+            for form in entry.chinese_forms if "(" not in form))
 
     def find_english(self, text: str) -> list[GlossaryEntry]:
         """Entries named in English in ``text``: leftmost, longest match first, no overlaps."""

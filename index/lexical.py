@@ -257,16 +257,18 @@ class LexicalIndex:
         bm.index([self._tokenizer(t) for t in texts], show_progress=False)
         self._bm = bm
 
-    def search(self, query: str, k: int = 10,
-               allowed: set[str] | None = None) -> list[tuple[str, float]]:
+    def search(self, query: str, k: int = 10, allowed: set[str] | None = None,
+               exclude: frozenset[str] = frozenset()) -> list[tuple[str, float]]:
         """Best ``k`` passages with a positive BM25 score, restricted to ``allowed`` ids when
-        given (the ids passing a metadata filter); best first."""
+        given (the ids passing a metadata filter); best first. Tokens in ``exclude`` are left
+        out of the query."""
         import numpy as np
 
         bm = self._bm
         if bm is None or k <= 0:
             return []
-        token_ids = list(dict.fromkeys(bm.get_tokens_ids(self._tokenizer(query))))
+        token_ids = list(dict.fromkeys(bm.get_tokens_ids(
+            [t for t in self._tokenizer(query) if t not in exclude])))
         if not token_ids:
             return []
         scores = np.asarray(bm.get_scores_from_ids(token_ids), dtype=np.float64)

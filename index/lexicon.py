@@ -22,6 +22,11 @@ _ENTRY = re.compile(r"^\S+ (?P<simplified>\S+) \[[^\]]*\] /(?P<senses>.+)/\s*$")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _WORD = re.compile(r"[a-z]+")
 _NAME = re.compile(r"\b[A-Z][a-z]")
+# A sense that is a one-word name ("Geneva, Switzerland", "Arabic") translates that word;
+# one that is such a name and a common noun ("Chinese language") translates the noun.
+# A name of several words says nothing of its words: "United States" must not make
+# "states" mean 美国.
+_ONE_NAME = re.compile(r"(?P<name>[A-Z][a-z]+)(?: (?P<noun>[a-z]+))?")
 _ROMAN_NUMERAL = re.compile(r"[ivxlc]+")  # "Annex VIII" names an annex, not a topic
 _STOP = frozenset((
     "the", "a", "an", "of", "to", "in", "on", "for", "by", "with", "and", "or", "is", "are",
@@ -72,10 +77,13 @@ class EnglishLexicon:
             if not match or match.group("simplified") not in wanted:
                 continue
             for sense in match.group("senses").split("/"):
-                if _NAME.search(sense):  # "United States" must not make "states" mean 美国
+                # "(Internet)", "(Tw)": labels of a sense, not words of it.
+                sense = _PAREN.sub(" ", sense)
+                if _NAME.search(sense):
+                    if word := _name_word(sense):
+                        mapping[stem(word)].add(match.group("simplified"))
                     continue
-                words = [w for w in _WORD.findall(_PAREN.sub(" ", sense.lower()))
-                         if w not in _STOP]
+                words = [w for w in _WORD.findall(sense.lower()) if w not in _STOP]
                 if 0 < len(words) <= MAX_SENSE_WORDS:
                     for word in words:
                         if len(word) >= 3:
@@ -105,6 +113,15 @@ class EnglishLexicon:
 
     def __len__(self) -> int:
         return len(self._map)
+
+
+def _name_word(sense: str) -> str | None:
+    """The English word a name sense translates (`_ONE_NAME`), if any."""
+    match = _ONE_NAME.fullmatch(sense.split(",")[0].strip())
+    if match is None:
+        return None
+    word = (match.group("noun") or match.group("name")).lower()
+    return word if len(word) >= 3 and word not in _STOP else None
 
 
 def content_words(text: str) -> list[str]:

@@ -18,7 +18,7 @@ from pydantic import Field, PrivateAttr
 
 from index.errors import IndexDamagedError, IndexStoreError
 from index.glossary import Glossary
-from index.lexical import LexicalIndex
+from index.lexical import LexicalIndex, tokenize
 from index.lexicon import EnglishLexicon
 from index.models import DocumentMeta
 from index.passages import Passage, count_tokens
@@ -65,6 +65,7 @@ class HybridRetriever(BaseRetriever):
     _by_doc: dict[str, list[Passage]] = PrivateAttr(default_factory=dict)
     _doc_texts: dict[str, str] = PrivateAttr(default_factory=dict)
     _doc_names: dict[str, str] = PrivateAttr(default_factory=dict)
+    _doc_title_tokens: dict[str, frozenset[str]] = PrivateAttr(default_factory=dict)
     _generation: str = PrivateAttr("")
 
     @classmethod
@@ -187,8 +188,11 @@ class HybridRetriever(BaseRetriever):
         scoped = self._in_scope(scope, flt) if mode == "hybrid" else set()
         if scoped:
             # The documents, annexes and paragraphs the question names: their best lexical
-            # matches join the fusion as a third ranking.
-            rankings.append((self._lexical.search(expanded, k=n, allowed=scoped),
+            # matches join the fusion as a third ranking. Inside a document, the words that
+            # name it ("the Chair's 2020 briefing") are in every passage's title and rank
+            # nothing: the passage that answers is the one matching the rest.
+            naming = frozenset(t for doc_id in scope.documents for t in self._title_tokens(doc_id))
+            rankings.append((self._lexical.search(expanded, k=n, allowed=scoped, exclude=naming),
                              settings.scope_weight))
         fused = _rrf(rankings, settings.rrf_k)
         anchors = self.anchors(query)
@@ -275,6 +279,14 @@ class HybridRetriever(BaseRetriever):
         if inside and passage is not None:
             text = f"{text} {self._document_names(passage)}"
         return sum(1 for forms in anchors if any(form in text for form in forms))
+
+    def _title_tokens(self, doc_id: str) -> frozenset[str]:
+        tokens = self._doc_title_tokens.get(doc_id)
+        if tokens is None:
+            meta = next((m for m in self._metas if m.id == doc_id), None)
+            title = f"{meta.symbol or ''} {meta.title}" if meta else ""
+            tokens = self._doc_title_tokens[doc_id] = frozenset(tokenize(fold(title)))
+        return tokens
 
     def _document_names(self, passage: Passage) -> str:
         names = self._doc_names.get(passage.doc_id)

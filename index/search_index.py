@@ -55,7 +55,7 @@ class SearchSettings(BaseModel):
     rows_per_group: int = Field(12, description="Table rows per passage.")
     bm25_weight: float = Field(1.0, description="Weight of the BM25 ranking in the fusion.")
     dense_weight: float = Field(1.0, description="Weight of the dense ranking in the fusion.")
-    rrf_k: int = Field(60, description="Reciprocal rank fusion constant.")
+    rrf_k: int = Field(30, description="Reciprocal rank fusion constant.")
     scope_weight: float = Field(1.0, description="Weight of the ranking restricted to the "
                                                  "documents, annexes and paragraphs a question names.")
     candidates: int = Field(40, description="Results taken from each side before fusion.")

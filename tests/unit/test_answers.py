@@ -148,6 +148,11 @@ def test_a_figure_read_from_a_table_column_or_a_list_of_points(
     # "根据第2572(2021)号决议……延长至2022年2月28日，后又根据第2622(2022)号决议延长至
     # 2022年11月30日": the date of the resolution named.
     ("第 2622(2022)号决议将委员会的任务期限延长至哪一天？", "**2022年11月30日**"),
+    # Two years, two documents: 2015's figure in the 2015 programme of work, 2022's in the
+    # review, where "从2016年的17个减至8个" leaves 8 (17 is 2016's, the 9 that reported are
+    # not what remains).
+    ("2015 年工作方案时尚未提交第一次报告的会员国有多少个？到 2022 年全面审查时还剩多少个？",
+     "**20个；8个** [1] [2]"),
     # Annex XXI: one column per year; the cell of the year asked.
     ("Which country coordinated working group 1 in 2022 according to Annex XXI?", "**Brazil**"),
 ])
@@ -213,6 +218,41 @@ def test_a_row_followed_by_sentences_begins_no_list_of_rows(shared_index: Assist
     assert len(answer.citations) == 2, answer.text
     assert any("各国议会联盟和新西兰议会" in c.quote for c in answer.citations)
     assert_grounded(answer)
+
+
+def test_which_department_is_answered_by_the_sentence_naming_one(shared_index: Assistant):
+    # The records never say "部门": the Department is named (政治和建设和平事务部).
+    answer = shared_index.ask("Which department provides the Secretary of the 1540 Committee, "
+                              "according to the 2022 review?")
+    assert answer.citations[0].locator == "S/2022/899 附件 第6段"
+    assert "政治和建设和平事务部" in answer.citations[0].quote
+    assert_grounded(answer)
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    # Named in another document, found in the chairs' paragraph of S/2022/899.
+    ("China's 2020 statement thanks Ambassador 钱宁 for his briefing. Which country is he "
+     "from, and over what period did he chair the 1540 Committee?",
+     "**钱宁 (Indonesia), 1 January 2019 to 31 December 2020** [1]"),
+    # The Chair of the year of the review that Chair transmitted.
+    ("转递 2018 年审查报告的委员会主席的任期是从何时到何时？",
+     "**萨查·塞尔吉奥·略伦蒂·索利斯（多民族玻利维亚国），2017年1月1日至2018年12月31日** [1]"),
+    # The list opens with the reporting period, not with this Chair's term.
+    ("Who chaired the 1540 Committee in 2016?",
+     "**罗曼·奥亚尔孙·马切西 (Spain), 25 April 2016 (start of the reporting period) to "
+     "31 December 2016** [1]"),
+])
+def test_a_chairs_term_and_country_come_from_the_chairs_record(
+        shared_index: Assistant, question: str, lead: str):
+    answer = shared_index.ask(question)
+    assert answer.backend == "records"
+    assert_leads_with(answer, lead)
+    assert [c.locator for c in answer.citations] == ["S/2022/899 附件 第4段"]
+
+
+def test_no_chair_is_named_past_the_date_of_the_record(shared_index: Assistant):
+    # "自2021年1月1日起" was true on 29 November 2022, the date of S/2022/899.
+    assert not shared_index.ask("Who chaired the 1540 Committee in 2023?").supported
 
 
 def test_which_country_is_answered_by_a_row_that_names_one(shared_index: Assistant):

@@ -28,6 +28,28 @@ def test_inflected_english_words_find_their_chinese(lexicon: EnglishLexicon, wor
     assert chinese in lexicon.chinese(word)
 
 
+@pytest.mark.parametrize(("word", "chinese"), [
+    ("Geneva", "日内瓦"),  # "Geneva, Switzerland": a one-word name
+    ("language", "中文"),  # "Chinese language": the noun after a one-word name
+])
+def test_a_name_in_the_dictionary_translates_its_word(word: str, chinese: str) -> None:
+    assert chinese in EnglishLexicon.for_vocabulary(["日内瓦", "中文"]).chinese(word)
+
+
+def test_the_words_of_a_longer_name_translate_nothing() -> None:
+    # "United States" must not make "states" mean 美国.
+    assert "美国" not in EnglishLexicon.for_vocabulary(["美国"]).chinese("states")
+
+
+def test_which_department_is_met_by_the_name_of_a_department() -> None:
+    lexicon = EnglishLexicon.for_vocabulary(["部门", "秘书"])
+    analysis = analyse("Which department provides the Secretary of the 1540 Committee?",
+                       default_glossary(), lexicon)
+    department = next(g for g in analysis.translations if "部门" in g)
+    assert "政治和建设和平事务部" in department  # Department of Political and Peacebuilding Affairs
+    assert "裁军事务厅" not in department  # an Office, not a Department
+
+
 @pytest.mark.parametrize(("question", "units"), [
     ("2019 年委员会收到了多少份新的援助请求？", "份"),
     ("How many informal meetings did the Committee hold in 2018?", "次场届"),

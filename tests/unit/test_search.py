@@ -63,6 +63,14 @@ def test_a_question_inside_a_named_document_finds_its_paragraphs(shared_index):
     assert any("非洲集团占38%" in fold(p.text) for p in found)
 
 
+def test_inside_a_named_document_the_words_that_name_it_rank_nothing(shared_index):
+    # Every passage of the 2015 programme of work is "of the 2015 programme of work": the
+    # paragraph that answers is the one about reviewing the matrices.
+    found = shared_index.search("By what date was the Committee to review the matrices of all "
+                                "UN member States under the 2015 programme of work?", k=1)
+    assert "在2015年6月30日之前审查联合国" in fold(found[0].text)
+
+
 def test_a_short_treaty_name_finds_the_row_that_prints_its_full_title(shared_index):
     found = shared_index.search("《生物武器公约》在 2011 年、2016 年和 2022 年的缔约国数目分别是多少？", k=5)
     assert any(p.part == "附件八" and "细菌(生物)及毒素武器" in p.text for p in found)
