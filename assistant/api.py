@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -23,7 +24,7 @@ from assistant.extractive import ExtractiveAnswerer
 from assistant.followups import resolve
 from assistant.llm import LLMAnswerer
 from assistant.question import MAX_QUESTION_CHARS, analyse, clean_question
-from assistant.record_answers import answer_from_records
+from assistant.record_answers import answer_document_date, answer_from_records
 from assistant.settings import Settings
 from index.errors import IndexStoreError, QuestionError
 from index.glossary import Glossary
@@ -39,6 +40,10 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
     from index.retriever import HybridRetriever
+
+
+# A citation of a table row ("S/2022/899 附件一 第51行").
+_TABLE_ROW = re.compile(r"第\d+(?:[–-]\d+)?行$")
 
 
 class Assistant:
@@ -209,6 +214,11 @@ class Assistant:
         retrieved = time.perf_counter()
         answerer = self._answerer()
         analysis = analyse(resolved.question, self.glossary, answerer.lexicon)
+        # The records are read from the whole question, premise included ("The 2018 review
+        # says Comoros submitted its initial report in 2018. On what exact date …?").
+        whole_question = resolved.premise + resolved.question
+        whole = analyse(whole_question, self.glossary, answerer.lexicon) \
+            if resolved.premise else analysis
         context = analyse(resolved.context, self.glossary) if resolved.context else None
         context_terms = context.terms if context else []
         if context and not analysis.states and context.states:
@@ -228,34 +238,44 @@ class Assistant:
         # is not what the question asks about.
         speakers = " ".join(f"{m.author or ''}{m.title}" for m in metas.values()
                             if m.id in scope.documents)
-        asked = analysis.model_copy(update={"states": [
-            forms for forms in analysis.states if not any(f in speakers for f in forms)]})
+        asked = whole.model_copy(update={"states": [
+            forms for forms in whole.states if not any(f in speakers for f in forms)]})
+
+        def label_of(doc_id: str) -> str:
+            return metas[doc_id].label if doc_id in metas else doc_id
+
         records = answer_from_records(
             asked, lambda record_type: self.records(record_type), self._row_finder(),
-            lambda doc_id: metas[doc_id].label if doc_id in metas else doc_id,
-            annexes=scope.parts, glossary=self.glossary, documents=sorted(scope.documents))
+            label_of, annexes=scope.parts, glossary=self.glossary,
+            documents=sorted(scope.documents))
         if records is None or not records.supported:
-            # Who chaired, from where, when: the chairs' record, cited to its paragraph.
+            # Who chaired, from where, when (the chairs' record, cited to its paragraph);
+            # when a document named by its symbol was issued (its row of annex XXII).
             records = answer_about_chair(
-                analysis, self.records("chairs"), self._passage_of,
-                {m.id: m.date for m in metas.values() if m.date}, self.glossary) or records
+                whole, self.records("chairs"), self._passage_of,
+                {m.id: m.date for m in metas.values() if m.date}, self.glossary) or \
+                answer_document_date(whole, self.records("documents"), self._row_finder(),
+                                     label_of, self.glossary, sorted(scope.documents)) or records
         if records is not None and records.supported:
             answer = records
         elif llm is not None and stream:
-            for item in llm.answer_stream(resolved.question, passages,
+            for item in llm.answer_stream(whole_question, passages,
                                           language=analysis.language, fallback=extractive):
                 if isinstance(item, str):
                     yield item
                 else:
                     answer = item
         elif llm is not None:
-            answer = llm.answer(resolved.question, passages, language=analysis.language,
+            answer = llm.answer(whole_question, passages, language=analysis.language,
                                 fallback=extractive)
         else:
             answer = extractive()
-            if records is not None and not answer.supported:
-                # "The annex does not list Egypt" says more than "nothing found".
-                answer = records.model_copy(update={"see_also": answer.see_also})
+            if records is not None and (not answer.supported or all(
+                    _TABLE_ROW.search(c.locator) for c in answer.citations)):
+                # "The annex does not list Egypt" says more than "nothing found", and more
+                # than rows of another annex: Egypt's national reports are no action plan.
+                answer = records.model_copy(update={
+                    "see_also": answer.see_also or answer.citations})
         done = time.perf_counter()
         understood = resolved.question if resolved.is_followup or question != question_asked \
             else None

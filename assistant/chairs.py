@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 
 from assistant.answers import Answer, Citation
 from assistant.facts import Fact, chinese_date, english_date
-from assistant.question import ASKS, QuestionAnalysis, clauses, english_dates
+from assistant.question import QuestionAnalysis, asks, clauses, english_dates
 from assistant.render import compose
 from index.glossary import Glossary
 from index.passages import Passage
@@ -38,7 +38,6 @@ _ASKS_WHO_CHAIRED = re.compile(
     r"担任.{0,12}主席的?是谁|谁担任.{0,12}主席|\bwho (?:chaired|was (?:the )?chair|took over"
     r"|served as (?:the )?chair)", re.IGNORECASE)
 _REPORTING_PERIOD = "本报告所述期间"
-_HOW = re.compile(r"怎么|怎样|如何|\bhow\b", re.IGNORECASE)
 
 PassageOf = Callable[[str, str], Passage | None]
 
@@ -46,7 +45,7 @@ PassageOf = Callable[[str, str], Passage | None]
 def asks_about_chair(text: str) -> bool:
     """Whether everything the question asks, the chairs' record answers: not "…, and how
     is his name rendered in the letter's signature?"."""
-    asking = [c for c in clauses(text) if ASKS.search(c) or _HOW.search(c)]
+    asking = [c for c in clauses(text) if asks(c)]
     return bool(_NAMES_CHAIR.search(text)) and bool(asking) and all(
         _ASKS_TERM_OR_COUNTRY.search(c) or _ASKS_WHO_CHAIRED.search(c) for c in asking)
 

@@ -18,8 +18,10 @@ from index.text import chinese_numeral, fold
 
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
              "September", "October", "November", "December")
-# What is not a count: dates, document symbols, resolutions, paragraph and row references.
+# What is not a count: dates, document symbols, resolutions, paragraph and row references,
+# web addresses ("www.un.org/en/sc/1540/index.shtml").
 _NOT_A_COUNT = re.compile(
+    r"(?:https?://|www\.)[\w./%?=&#~+-]+|"
     r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}(?:\s*[-–至]\s*\d{1,2})?\s*日)?)?"
     r"|\d{1,2}\s*月\s*\d{1,2}(?:\s*[-–至]\s*\d{1,2})?\s*日|\d{1,2}\s*月"
     r"|(?:[-–至到]\s*)?\d{1,2}\s*日(?![本内])"
@@ -62,6 +64,11 @@ _PER_EN = {"半年": "every six months", "两年": "every two years", "季度": 
            "天": "a day", "日": "a day"}
 _ASKS_LATEST = re.compile(r"最近|最新|最后|\b(?:most recent|latest|last)\b", re.IGNORECASE)
 _ASKS_EARLIEST = re.compile(r"最早|\b(?:earliest|first)\b", re.IGNORECASE)
+_ASKS_AMOUNT = re.compile(r"\bamount\b|\bhow much money\b|数额|金额|总额|多少钱", re.IGNORECASE)
+_MONEY = re.compile(r"(?:US\$|\$|€)\s*\d[\d,.]*(?:\s*(?:million|billion))?"
+                    r"|\d[\d,.]*\s*(?:万|亿)?\s*(?:美元|欧元|瑞士法郎|元)")
+_ASKS_YEARS = re.compile(r"哪些年份?|哪几年|\b(?:which|what) years\b", re.IGNORECASE)
+_DAY_RANGE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[-–]\s*(\d{1,2})\s*日")
 _MONTH_PART = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(底|末|初|上旬|中旬|下旬)")
 _PART_EN = {"底": "the end of {}", "末": "the end of {}", "初": "early {}", "上旬": "early {}",
             "中旬": "mid-{}", "下旬": "late {}"}
@@ -138,6 +145,10 @@ def direct_fact(sentence: str, analysis: QuestionAnalysis, anchor: int = 0,
 def _count(sentence: str, analysis: QuestionAnalysis, anchor: int,
            question: str) -> Fact | None:
     masked = _NOT_A_COUNT.sub(lambda m: " " * len(m.group(0)), sentence)
+    if _ASKS_AMOUNT.search(analysis.text):
+        # "What was the total amount of contributions?": a sum of money, not "10个会员国".
+        money = _MONEY.search(masked)
+        return Fact(zh=money.group(0).strip(), en=money.group(0).strip()) if money else None
     asked = set(re.findall(r"\d+", fold(question)))
     candidates = [m for m in _COUNT.finditer(masked) if (m.group(1) or m.group(3)) not in asked
                   and m.group(3) != "一"]  # "一项任务" is "a task", not a count
@@ -215,15 +226,22 @@ def column_fact(row: str, header: list[str], analysis: QuestionAnalysis,
     coordinator of working group 1 in 2022 is the 2022 cell of its row ("巴西"). `english`
     renders a cell that is a name. For a date question, the date in the column headed 日期:
     annex XXII's row of a programme of work prints the period it covers before the date it
-    was issued."""
+    was issued. Asked which years, for a state named: the years of the cells that name it."""
     cells = re.split(r"\s{2,}", row.strip())
+    columns = {int(m.group(1)): i for i, h in enumerate(header)
+               if (m := re.match(r"((?:19|20)\d{2})(?!\d)", h))}
+    if _ASKS_YEARS.search(analysis.text) and analysis.states and columns:
+        # "秘鲁在哪些年份担任第 1 工作组协调员？": the years whose cell names the state.
+        forms = {form for forms in analysis.states for form in forms}
+        years = [year for year, i in sorted(columns.items()) if i < len(cells)
+                 and cells[i] in forms]
+        return Fact(zh="、".join(f"{year}年" for year in years),
+                    en=", ".join(str(year) for year in years)) if years else None
     if analysis.qtype is QuestionType.DATE:
         dated = [i for i, h in enumerate(header) if "日期" in h]
         return _date(cells[dated[0]], analysis) if dated and dated[0] < len(cells) else None
     if not analysis.years:
         return None
-    columns = {int(m.group(1)): i for i, h in enumerate(header)
-               if (m := re.match(r"((?:19|20)\d{2})(?!\d)", h))}
     asked = [year for year in analysis.years if year in columns]
     figures = [cells[columns[year]] if columns[year] < len(cells) else "" for year in asked]
     if not asked:
@@ -313,6 +331,14 @@ def _date(sentence: str, analysis: QuestionAnalysis, anchor: int = 0) -> Fact | 
         day = dates[0] if len(dates) == 1 else \
             next((day for end, day in days if end > anchor), dates[0])
         return Fact(zh=chinese_date(day), en=english_date(day))
+    match = _DAY_RANGE.search(sentence)
+    if match:
+        # "2019年6月12-13日": an event of two days or more, its days as printed.
+        year, month, first, last = (int(g) for g in match.groups())
+        with contextlib.suppress(ValueError):
+            dt.date(year, month, first), dt.date(year, month, last)
+            return Fact(zh=f"{year}年{month}月{first}日至{last}日",
+                        en=f"{first}–{last} {MONTHS_EN[month - 1]} {year}")
     match = _YEAR_MONTH.search(sentence)
     if match and 1 <= int(match.group(2)) <= 12:
         year, month = int(match.group(1)), int(match.group(2))

@@ -20,8 +20,9 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
-from assistant.question import ASKS, ASKS_COUNTRY, analyse, language_of
+from assistant.question import ASKS, ASKS_COUNTRY, analyse, language_of, premise_of
 from index.glossary import Glossary, GlossaryEntry
+from index.lexical import tokenize
 
 _ELLIPSIS_ZH = re.compile(r"^(?:那么?|那|还有|另外)?\s*(?P<rest>.{1,30}?)\s*呢\s*[？?]?\s*$")
 _ELLIPSIS_EN = re.compile(
@@ -35,13 +36,17 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 # A question asking which state, and the words a follow-up uses for that state.
 _STATE_PRONOUN = re.compile(r"该国|它|\b(?:it|its|they|their)\b", re.IGNORECASE)
 _YEAR_PHRASE_ZH = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年")
+# "多少个", "几项": what follows is what is counted.
+_COUNTED_ZH = re.compile(r"(?:多少|几)\s*[个份项次名位届家条种篇人国]\s*")
 # "working group 3", "工作组3": a thing and its number.
 _NUMBERED = re.compile(r"([A-Za-z]{3,}|[\u4e00-\u9fff]{2,})\s*(\d{1,3})(?!\d)")
 
 
 class Resolved(BaseModel):
     """A follow-up as understood: the question to answer, what to search, and the terms of
-    the earlier turn that may help rank (but are not required)."""
+    the earlier turn that may help rank (but are not required). A question that opens with
+    a premise ("The 2018 review names Raphael Prenat … Until what date did he serve?") is
+    read the same way: the premise is its context, and `premise + question` the whole."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -49,6 +54,7 @@ class Resolved(BaseModel):
     search: str
     context: str = ""
     is_followup: bool = False
+    premise: str = ""
 
 
 def resolve(question: str, history: list[str], glossary: Glossary | None = None,
@@ -57,7 +63,7 @@ def resolve(question: str, history: list[str], glossary: Glossary | None = None,
     answers they got, where a reference to "that country" finds which one it was."""
     question = question.strip()
     if not history:
-        return Resolved(question=question, search=question)
+        return _asked(question)
     previous = history[-1]
     reply = replies[len(history) - 1] if replies and len(replies) >= len(history) else ""
     named = _the_state_answered(previous, reply, glossary)
@@ -78,7 +84,16 @@ def resolve(question: str, history: list[str], glossary: Glossary | None = None,
     if _REFERENCE.search(question) or len(question) <= 12:
         return Resolved(question=question, search=f"{question} {previous}",
                         context=previous, is_followup=True)
-    return Resolved(question=question, search=question)
+    return _asked(question)
+
+
+def _asked(question: str) -> Resolved:
+    """A question of its own, less the premise it may open with."""
+    premise = premise_of(question)
+    if not premise:
+        return Resolved(question=question, search=question)
+    return Resolved(question=question[len(premise):].strip(), search=question,
+                    context=premise, premise=premise)
 
 
 def _the_state_answered(previous: str, reply: str,
@@ -125,8 +140,12 @@ def _swap_term(previous: str, rest: str, glossary: Glossary) -> str:
     # "全面审查摘要中" that says where) is the one replaced.
     asked = ASKS.search(previous)
     at = asked.start() if asked else len(previous)
-    form, _ = max(olds, key=lambda pair: (likeness(pair[1]), -abs(
+    form, old = max(olds, key=lambda pair: (likeness(pair[1]), -abs(
         previous.lower().find(pair[0].lower()) - at)))
+    if not likeness(old) and _COUNTED_ZH.search(previous):
+        # Nothing alike ("国际组织呢？" after "……多少个国家提交了第一次报告？"): the new
+        # term is what is now counted (`_swap_counted`).
+        return previous
     # As the delegate wrote it when the languages agree ("非洲集团"), else the official form.
     name = new.en if english else (typed if language_of(rest) == "zh" else new.zh)
     # "非正式会议呢？" after "多少次正式会议": the longest end of the new name that the
@@ -178,5 +197,26 @@ def _substitute(previous: str, rest: str, glossary: Glossary | None) -> str:
     leftover = re.sub(r"^(?:in|for|of|that year|the)\b|\bthat year\b", "", leftover.strip(),
                       flags=re.IGNORECASE).strip(" ,，")
     if leftover and not re.fullmatch(r"[\W\d]*", leftover):
-        result = f"{result} {leftover}"
+        result = _swap_counted(result, leftover, glossary) or f"{result} {leftover}"
     return result
+
+
+def _swap_counted(previous: str, noun: str, glossary: Glossary | None) -> str | None:
+    """"国际和区域组织呢？" after "……有多少个会员国作了发言？": the new noun is what is now
+    counted ("有多少个国际和区域组织作了发言？"). The old one is the glossary term right after
+    the measure word, else the word there. None when the follow-up is not read so."""
+    counted = _COUNTED_ZH.search(previous)
+    if counted is None or not re.fullmatch(r"[\u4e00-\u9fff]{2,}", noun):
+        return None
+    if noun[-2:] in previous:
+        # "更新报告呢？" after "……多少个国家提交了第一次报告？": the thing of its kind
+        # (报告) is what it replaces, not what is counted.
+        alike = [form for form, _ in (glossary.find_chinese(previous) if glossary else [])
+                 if form.endswith(noun[-2:])]
+        return previous.replace(max(alike, key=len), noun, 1) if alike else None
+    tail = previous[counted.end():]
+    terms = [form for form, _ in glossary.find_chinese(tail) if tail.startswith(form)] \
+        if glossary is not None else []
+    words = [w for w in tokenize(tail) if tail.startswith(w) and len(w) > 1]
+    old = max(terms or words, key=len, default="")
+    return f"{previous[:counted.end()]}{noun}{tail[len(old):]}" if old else None

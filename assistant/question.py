@@ -33,7 +33,8 @@ _TYPE_PATTERNS: list[tuple[QuestionType, re.Pattern[str]]] = [
     (QuestionType.NUMBER, re.compile(
         r"多少|几[个份项次名位年点届条种家人]|几次|几份|几个|几项|比例|百分比|百分之|"
         r"\bhow (?:many|much)\b|\bnumber of\b|\bpercentage\b|\bwhat share\b|\bwhat proportion\b"
-        r"|\bby how much\b|\bhow often\b", re.IGNORECASE)),
+        r"|\bby how much\b|\bhow often\b|\b(?:total )?amount\b|数额|金额|总额|多少钱",
+        re.IGNORECASE)),
     (QuestionType.DATE, re.compile(
         r"何时|什么时候|哪天|哪一天|哪日|何日|日期|哪一年|哪年|何年|多久|哪一?期间|什么期间|"
         r"\bwhen\b|\bwhat date\b|\bwhich date\b|\bwhat year\b|\bwhich year\b|\bby when\b"
@@ -133,6 +134,28 @@ ASKS_COUNTRY = re.compile(r"哪个国家|哪一个国家|哪国|\bwhich (?:count
 
 _PART_BREAK = re.compile(r"[？?；;]|，其中|,? and (?=how|what|when|which|who|where|by how)",
                          re.IGNORECASE)
+
+
+# Words that ask what a sentence is, beyond `ASKS`: "how is his name rendered", "如何表述".
+_HOW = re.compile(r"怎么|怎样|如何|\bhow\b", re.IGNORECASE)
+# What a question takes as given before it asks: a sentence, or a clause reporting what a
+# document says ("The 2018 review names Raphael Prenat of France as coordinator of the
+# Group of Experts. Until what date did he serve …?", "2020 年主席通报提到委员会应邀访问了
+# 科威特，S/2022/899 附件十九记录的访问日期和地点是什么？").
+_PREMISE = re.compile(
+    r"(?P<premise>[^？?]+?(?:[。；;]|(?<=[A-Za-z)\d])\.\s+)"
+    r"|[^，,？?]*(?:提到|(?<![名被简堪号])称|说(?!明)|指出|表示)[^，,？?]*[，,]\s*)(?P<asked>.+)")
+
+
+def asks(text: str) -> bool:
+    """Whether the text asks something."""
+    return bool(ASKS.search(text) or _HOW.search(text))
+
+
+def premise_of(text: str) -> str:
+    """The premise a question opens with (`_PREMISE`), or "" when it asks from the start."""
+    match = _PREMISE.fullmatch(text.strip())
+    return match.group("premise") if match and not asks(match.group("premise")) else ""
 
 
 def clauses(text: str) -> list[str]:

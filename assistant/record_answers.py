@@ -18,13 +18,14 @@ import re
 from collections.abc import Callable, Sequence
 
 from assistant.answers import Answer, Citation
-from assistant.facts import at_the_end, chinese_date, end_asked, english_date
+from assistant.facts import Fact, at_the_end, chinese_date, end_asked, english_date
 from assistant.question import QuestionAnalysis, QuestionType
-from assistant.render import english_locator, names_line
+from assistant.render import compose, english_locator, names_line
 from index.errors import AssistantError
 from index.glossary import Glossary
 from index.models import Block, TableRow
-from index.records import Record
+from index.records import CommitteeDocument, Record
+from index.text import fold
 
 # (record type, annex, how questions name it)
 _KINDS: list[tuple[str, str, re.Pattern[str]]] = [
@@ -43,6 +44,10 @@ _KINDS: list[tuple[str, str, re.Pattern[str]]] = [
 _NOT_RECORDS = re.compile(r"协调员|coordinat|区域(?![和、]?次区域|组织)|非洲|亚洲|拉丁美洲|欧洲"
                           r"|\bregion(?!al (?:and (?:sub-?regional )?)?organi)|\bAfrica"
                           r"|\bAsia|\bEurope|\bLatin America", re.IGNORECASE)
+# "是在哪一天印发的", "when was it adopted": the date of a document itself.
+_ASKS_ISSUED = re.compile(r"印发|发布|通过|签署|\b(?:issued|adopted|published|dated|date of)\b",
+                          re.IGNORECASE)
+_ACCORDING_TO = re.compile(r"根据|依据|按照|\baccording to\b", re.IGNORECASE)
 # "附件三列出了哪些国家？", "which States does annex III list": the annex's rows themselves.
 _ASKS_ROWS = re.compile(r"列出|所列|列有|\blist(?:s|ed)?\b", re.IGNORECASE)
 
@@ -114,7 +119,7 @@ def answer_from_records(analysis: QuestionAnalysis,
         wanted = [set(forms) for forms in analysis.states]
         records = [r for r in records if any(set(r.states()) & forms for forms in wanted)]
         if not records:
-            return _not_listed(analysis, where)
+            return _not_listed(analysis, where, glossary)
     also: dict[str, Record] = {}
     if len(kinds) > 1 and analysis.qtype is QuestionType.LIST and not analysis.states:
         # "尚未提交报告的会员国中，哪些已提交了联络人？": the states in both annexes, each
@@ -135,18 +140,51 @@ def answer_from_records(analysis: QuestionAnalysis,
     for record in shown:
         pair = [record, *(also[state] for state in record.states()[:1] if state in also)]
         for cited in pair:
-            found = row_of(cited.doc_id, cited.row_id)
-            if found is None:
-                continue
-            table, row = found
-            line = table.row_line(row)
-            citations.append(Citation(n=len(citations) + 1, doc_id=cited.doc_id,
-                                      symbol=label_of(cited.doc_id) or None,
-                                      title=table.title or "", date=None,
-                                      locator=row.locator, quote=line, passage=line))
+            citation = _row_citation(cited, len(citations) + 1, row_of, label_of)
+            if citation is not None:
+                citations.append(citation)
     if not citations:
         return None
     return _compose(analysis, records, citations, glossary)
+
+
+def answer_document_date(analysis: QuestionAnalysis, documents: Sequence[CommitteeDocument],
+                         row_of: RowLookup, label_of: Callable[[str], str],
+                         glossary: Glossary | None = None,
+                         sources: Sequence[str] = ()) -> Answer | None:
+    """"第十七个工作方案(S/2018/340)是在哪一天印发的？", "When was resolution 2325 (2016)
+    adopted?": the date annex XXII gives the document the question names by its symbol,
+    cited to its row. None for any other question ("第 2622(2022)号决议将任务期限延长至
+    哪一天？" asks what the resolution did, not when), and when the question names the
+    documents to answer from ("根据 2018 年审查报告": `sources`) and the row is in none."""
+    if analysis.qtype is not QuestionType.DATE or not _ASKS_ISSUED.search(analysis.text):
+        return None
+    named = {*analysis.symbols, *(f"S/RES/{r}" for r in analysis.resolutions)}
+    if not _ACCORDING_TO.search(analysis.text):
+        sources = ()  # "2018 年审查报告所关注的第十七个工作方案(S/2018/340)" is no source
+    found = [d for d in documents if d.date and fold(d.symbol) in named
+             and (not sources or d.doc_id in sources)]
+    if len(found) != 1:
+        return None
+    citation = _row_citation(found[0], 1, row_of, label_of)
+    if citation is None:
+        return None
+    day = found[0].date
+    fact = Fact(zh=chinese_date(day), en=english_date(day))
+    return compose(analysis, [citation], fact, glossary).model_copy(update={"backend": "records"})
+
+
+def _row_citation(record: Record, n: int, row_of: RowLookup,
+                  label_of: Callable[[str], str]) -> Citation | None:
+    """Citation `n`: the table row the record was read from, quoted whole."""
+    found = row_of(record.doc_id, record.row_id)
+    if found is None:
+        return None
+    table, row = found
+    line = table.row_line(row)
+    return Citation(n=n, doc_id=record.doc_id, symbol=label_of(record.doc_id) or None,
+                    title=table.title or "", date=None, locator=row.locator, quote=line,
+                    passage=line)
 
 
 def _dates(record: Record) -> list[dt.date]:
@@ -185,13 +223,17 @@ def _compose(analysis: QuestionAnalysis, records: list[Record],
         count = len(dated) if analysis.states else len(records)
         lines.append(f"**{count}** [1]")
     elif analysis.qtype is QuestionType.LIST and not analysis.states:
-        # The states listed, named first: "8个：乍得、……" / "8: Chad, …".
+        # The states listed, named first, each marked with the first row quoted for it:
+        # "8个：乍得、……" / "8: Chad, …".
         names = list(dict.fromkeys(r.states()[0] for r in records if r.states()))
+        marks = sorted({n for name in names
+                        if (n := next((c.n for c in citations if name in c.quote), None))})
         if en and glossary is not None:
             names = [glossary.english_name(name) or name for name in names]
         if names:
-            lines.append(f"**{len(names)}: {', '.join(names)}**" if en
-                         else f"**{len(names)}个：{'、'.join(names)}**")
+            listed = f"**{len(names)}: {', '.join(names)}**" if en \
+                else f"**{len(names)}个：{'、'.join(names)}**"
+            lines.append(f"{listed} " + " ".join(f"[{n}]" for n in marks))
     lines.append("")
     for c in citations:
         where = english_locator(c.locator) if en else c.locator
@@ -206,9 +248,10 @@ def _compose(analysis: QuestionAnalysis, records: list[Record],
                   citations=citations, language=analysis.language, backend="records")
 
 
-def _not_listed(analysis: QuestionAnalysis, where: str) -> Answer:
+def _not_listed(analysis: QuestionAnalysis, where: str, glossary: Glossary | None) -> Answer:
     state = analysis.states[0][0]
     if analysis.language == "en":
+        state = (glossary.english_name(state) if glossary else None) or state
         text = (f"The committee records provided do not answer this: {english_locator(where)} "
                 f"does not list {state}.")
     else:

@@ -76,11 +76,12 @@ class EnglishLexicon:
             match = _ENTRY.match(line)
             if not match or match.group("simplified") not in wanted:
                 continue
-            for sense in match.group("senses").split("/"):
+            for original in match.group("senses").split("/"):
                 # "(Internet)", "(Tw)": labels of a sense, not words of it.
-                sense = _PAREN.sub(" ", sense)
+                sense = _PAREN.sub(" ", original)
                 if _NAME.search(sense):
-                    if word := _name_word(sense):
+                    # "(PRC) Chinese (as a school subject)": a name only in some use.
+                    if "(" not in original and (word := _name_word(sense)):
                         mapping[stem(word)].add(match.group("simplified"))
                     continue
                 words = [w for w in _WORD.findall(sense.lower()) if w not in _STOP]

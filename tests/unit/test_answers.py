@@ -62,6 +62,23 @@ def test_silent_records_give_a_plain_refusal_and_nearest_passages(shared_index: 
     assert answer.see_also and all(c.quote in c.passage for c in answer.see_also)
 
 
+def test_a_state_the_annex_does_not_list_is_not_answered_from_another_annex(
+        shared_index: Assistant):
+    # Annex I lists Egypt's national reports; annex III (action plans) does not list Egypt.
+    answer = shared_index.ask("When did Egypt submit its voluntary national implementation "
+                              "action plan?")
+    assert not answer.supported and answer.citations == []
+    assert "annex III does not list Egypt" in answer.text
+    assert [c.locator for c in answer.see_also] == ["S/2022/899 附件一 第51行"]
+
+
+def test_an_amount_of_money_is_not_answered_by_a_count(shared_index: Assistant):
+    # "该信托基金掌握10个会员国……的捐款" counts donors; the records give no sum of money.
+    assert not shared_index.ask("信托基金掌握的自愿捐款总额是多少？").supported
+    donors = shared_index.ask("目前有多少个会员国向信托基金捐款？")
+    assert_leads_with(donors, "**10个**")
+
+
 def test_english_refusal_when_a_key_word_is_nowhere_in_the_records(shared_index: Assistant):
     answer = shared_index.ask("How many visits did the 1540 Committee website receive in 2020?")
     assert not answer.supported
@@ -138,6 +155,8 @@ def test_a_figure_read_from_a_table_column_or_a_list_of_points(
 @pytest.mark.parametrize(("question", "lead"), [
     # "23次正式会议、17次非正式会议": the figure is the one before what is counted.
     ("2022 年全面审查报告所述期间，委员会举行了多少次正式会议？", "**23次**"),
+    # Not the "1540" of a footnote's web address (www.un.org/en/sc/1540/index.shtml).
+    ("2022 年公开磋商中有多少个会员国作了发言？", "**60个**"),
     # "124个国家表示支持……比2016年的85个": not the figure of a year not asked about.
     ("截至 2022 年 6 月 2 日，有多少个国家表示支持原子能机构《放射源进出口导则》附编？", "**124个**"),
     # "共44 004项可能采取的措施": thousands printed with a space.
@@ -153,6 +172,12 @@ def test_a_figure_read_from_a_table_column_or_a_list_of_points(
     # not what remains).
     ("2015 年工作方案时尚未提交第一次报告的会员国有多少个？到 2022 年全面审查时还剩多少个？",
      "**20个；8个** [1] [2]"),
+    # "2019年10月29-30日": the days of the visit, not just its month.
+    ("When did the Committee make its invited visit to the Solomon Islands, and in which city?",
+     "**29–30 October 2019**"),
+    # Annex XXI asked the other way: the years whose cell names the state.
+    ("In which years did Peru coordinate working group 1 according to Annex XXI?",
+     "**2018, 2019**"),
     # Annex XXI: one column per year; the cell of the year asked.
     ("Which country coordinated working group 1 in 2022 according to Annex XXI?", "**Brazil**"),
 ])
@@ -164,7 +189,7 @@ def test_the_figure_date_or_name_of_what_is_asked(shared_index: Assistant, quest
 @pytest.mark.parametrize(("question", "lead", "locators"), [
     # States in annex II and annex V: each cited to its row in both.
     ("截至 2022 年 6 月 2 日尚未提交国家报告的会员国中，哪些已向委员会提交了联络人？",
-     "**3个：斯威士兰、几内亚、毛里塔尼亚**",
+     "**3个：斯威士兰、几内亚、毛里塔尼亚** [1] [3] [5]",
      ["S/2022/899 附件二 第3行", "S/2022/899 附件五 第42行", "S/2022/899 附件二 第5行",
       "S/2022/899 附件五 第53行", "S/2022/899 附件二 第7行", "S/2022/899 附件五 第80行"]),
     # The organisations' points of contact are annex VI: its last row counts them.
@@ -248,6 +273,40 @@ def test_a_chairs_term_and_country_come_from_the_chairs_record(
     assert answer.backend == "records"
     assert_leads_with(answer, lead)
     assert [c.locator for c in answer.citations] == ["S/2022/899 附件 第4段"]
+
+
+@pytest.mark.parametrize(("question", "lead", "locator"), [
+    # The premise names the expert; what is asked is read on its own, its year (2018)
+    # being the review's, not the year asked.
+    ("The 2018 review names Raphael Prenat of France as coordinator of the Group of Experts. "
+     "Until what date did he serve, according to S/2022/899?", "**31 December 2019**",
+     "S/2022/899 附件二十 第10行"),
+    ("2020 年主席通报提到委员会应邀访问了科威特，S/2022/899 附件十九记录的访问日期和地点是什么？",
+     "**2019年6月", "S/2022/899 附件十九 第20行"),
+])
+def test_a_premise_is_context_for_the_question_after_it(shared_index: Assistant, question: str,
+                                                        lead: str, locator: str):
+    answer = shared_index.ask(question)
+    assert_leads_with(answer, lead)
+    assert answer.citations[0].locator == locator
+
+
+@pytest.mark.parametrize(("question", "backend", "lead", "locator"), [
+    # Named by its symbol: the date annex XXII gives it, cited to its row.
+    ("When was resolution 2325 (2016) adopted?", "records", "**15 December 2016**",
+     "S/2022/899 附件二十二 第7行"),
+    ("2018 年审查报告所关注的第十七个工作方案(S/2018/340)是在哪一天印发的？", "records",
+     "**2018年4月13日**", "S/2022/899 附件二十二 第18行"),
+    # "根据 2018 年审查报告": from the review, not from the annex of another document.
+    ("根据 2018 年审查报告，第 2325(2016)号决议是哪天通过的？", "extractive",
+     "**2016年12月15日**", "2018-12-28 年度审查 附件 第1段"),
+])
+def test_when_a_document_named_by_its_symbol_was_issued(
+        shared_index: Assistant, question: str, backend: str, lead: str, locator: str):
+    answer = shared_index.ask(question)
+    assert answer.backend == backend
+    assert_leads_with(answer, lead)
+    assert [c.locator for c in answer.citations] == [locator]
 
 
 def test_no_chair_is_named_past_the_date_of_the_record(shared_index: Assistant):

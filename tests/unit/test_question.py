@@ -7,7 +7,7 @@ import pytest
 
 from assistant.facts import asked_units
 from assistant.followups import resolve
-from assistant.question import QuestionType, analyse, ordinals
+from assistant.question import QuestionType, analyse, ordinals, premise_of
 from index.glossary import default_glossary
 from index.lexicon import EnglishLexicon
 from index.passages import count_tokens
@@ -48,6 +48,21 @@ def test_which_department_is_met_by_the_name_of_a_department() -> None:
     department = next(g for g in analysis.translations if "部门" in g)
     assert "政治和建设和平事务部" in department  # Department of Political and Peacebuilding Affairs
     assert "裁军事务厅" not in department  # an Office, not a Department
+
+
+@pytest.mark.parametrize(("question", "premise"), [
+    ("The 2018 review names Raphael Prenat of France as coordinator of the Group of Experts. "
+     "Until what date did he serve, according to S/2022/899?",
+     "The 2018 review names Raphael Prenat of France as coordinator of the Group of Experts. "),
+    ("2020 年主席通报提到委员会应邀访问了科威特，S/2022/899 附件十九记录的访问日期和地点是什么？",
+     "2020 年主席通报提到委员会应邀访问了科威特，"),
+    # A time or a source before the question is part of it, not a premise.
+    ("2022 年全面审查报告所述期间，委员会举行了多少次正式会议？", ""),
+    ("According to S/2022/899, by how much has the global implementation rate increased?", ""),
+    ("中方发言中第三点建议要求什么？", ""),
+])
+def test_what_a_question_takes_as_given(question: str, premise: str) -> None:
+    assert premise_of(question) == premise
 
 
 @pytest.mark.parametrize(("question", "units"), [
@@ -121,6 +136,11 @@ def test_a_romanised_name_glossed_in_chinese_is_looked_for_in_chinese() -> None:
     ("And for chemical weapons?",
      "What share of the legal measures on nuclear weapons are in place?",
      "What share of the legal measures on chemical weapons are in place?"),
+    # What is counted, or the thing of the same kind, is what a new noun replaces.
+    ("国际和区域组织呢？", "2022 年公开磋商中有多少个会员国作了发言？",
+     "2022 年公开磋商中有多少个国际和区域组织作了发言？"),
+    ("更新报告呢？", "2019 年有多少个国家提交了第一次报告？", "2019 年有多少个国家提交了更新报告？"),
+    ("国际组织呢？", "2019 年有多少个国家提交了第一次报告？", "2019 年有多少个国际组织提交了第一次报告？"),
     # A question of its own is not a term swapped in.
     ("And which regional organizations did it work closely with?",
      "Which countries did the Committee visit at their invitation?",
