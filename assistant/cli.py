@@ -288,11 +288,13 @@ def evaluate(
     ] = None,
     config: Annotated[list[str] | None, typer.Option(
         help="Configurations: hybrid, bm25, dense, langchain_baseline (default: all).")] = None,
+    reports: Annotated[Path | None, typer.Option(
+        help="Folder for the reports (default: evals/reports).")] = None,
 ) -> None:
     """Score answers and retrieval on gold questions; write the report and chart."""
     from evals.run import run_eval
 
-    raise typer.Exit(run_eval(gold or [], config or [], console))
+    raise typer.Exit(run_eval(gold or [], config or [], console, reports))
 
 
 def _date(text: str | None) -> dt.date | None:

@@ -37,7 +37,7 @@ _COUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:[, ]\d{3})+(?!\d)|\d+(?:\.\d+)?)"
 _ASKED_UNIT = re.compile(r"(?:多少|几)\s*([个份项次名位届家条种篇人国年])")
 _COUNTED_ZH = re.compile(r"(?:多少|几)\s*[个份项次名位届家条种篇人国]?\s*([\u4e00-\u9fff]+)")
 # "减至8个", "increased to": what a figure has become.
-_CHANGED_TO = re.compile(r"[减降增升增加提高下降上升]至|[减增]加到|降到|升到|达到|\bto\b")
+_CHANGED_TO = re.compile(r"(?:减|降|增|升|增加|减少|提高|下降|上升)(?:至|到)|达到|\bto\b")
 # "还剩多少个", "how many remain": the figure a decrease came to.
 _ASKS_REMAINING = re.compile(r"还?剩|剩余|仍有|\bremain|\bleft\b|\bstill\b", re.IGNORECASE)
 _FIGURE_OR_CLAUSE = re.compile(r"[，,；;。、(（]|\d")
@@ -318,6 +318,14 @@ def at_the_end(question: str, dates: list[dt.date]) -> list[dt.date]:
     return dates
 
 
+def _is_day(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
 def _date(sentence: str, analysis: QuestionAnalysis, anchor: int = 0) -> Fact | None:
     days = []
     for match in _FULL_DATE.finditer(sentence):
@@ -332,13 +340,11 @@ def _date(sentence: str, analysis: QuestionAnalysis, anchor: int = 0) -> Fact | 
             next((day for end, day in days if end > anchor), dates[0])
         return Fact(zh=chinese_date(day), en=english_date(day))
     match = _DAY_RANGE.search(sentence)
-    if match:
+    year, month, first, last = (int(g) for g in match.groups()) if match else (0, 0, 0, 0)
+    if match and first < last and _is_day(year, month, last):
         # "2019年6月12-13日": an event of two days or more, its days as printed.
-        year, month, first, last = (int(g) for g in match.groups())
-        with contextlib.suppress(ValueError):
-            dt.date(year, month, first), dt.date(year, month, last)
-            return Fact(zh=f"{year}年{month}月{first}日至{last}日",
-                        en=f"{first}–{last} {MONTHS_EN[month - 1]} {year}")
+        return Fact(zh=f"{year}年{month}月{first}日至{last}日",
+                    en=f"{first}–{last} {MONTHS_EN[month - 1]} {year}")
     match = _YEAR_MONTH.search(sentence)
     if match and 1 <= int(match.group(2)) <= 12:
         year, month = int(match.group(1)), int(match.group(2))

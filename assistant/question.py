@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from index.glossary import Glossary
+from index.glossary import Glossary, GlossaryEntry
 from index.lexical import STOP_WORDS, tokenize
 from index.lexicon import QUESTION_WORDS_EN, EnglishLexicon, content_words
 from index.query_scope import ENUM_EN, ORDINAL_EN, enumeration_items, ordinals, without_places
@@ -232,23 +232,40 @@ def _add_names(word: str, names: list[str], translations: list[list[str]],
         translations.append(names)
 
 
+# "除会员国执行情况这一核心主题外，还将述及哪三个主题？", "除访问马里外", "apart from
+# member States, which other …".
+_SET_ASIDE = re.compile(r"除了?[^，,？?]{1,40}?(?:之)?外[，,]?"
+                        r"|\b(?:apart from|other than|except(?: for)?|besides)\s+[^,?]+?"
+                        r"(?:,\s*|\s+(?=which|what|who|how|when))", re.IGNORECASE)
+
+
+def _entries(text: str, glossary: Glossary) -> list[GlossaryEntry]:
+    """The glossary entries the text names, in English or in Chinese."""
+    return glossary.find_english(text) + [e for _, e in glossary.find_chinese(text)]
+
+
 def analyse(question: str, glossary: Glossary | None = None,
             lexicon: EnglishLexicon | None = None) -> QuestionAnalysis:
     text = question.strip()
     folded = fold(text)
     language = language_of(text)
-    plain = _unglossed(text) if language == "en" else text
+    # What the question sets aside is not what it asks for: its words are not looked for,
+    # though a state it names still is (the row about Mali is not the answer).
+    aside = _SET_ASIDE.search(text)
+    kept = f"{text[:aside.start()]} {text[aside.end():]}" if aside else text
+    plain = _unglossed(kept) if language == "en" else kept
     expanded = glossary.expand_query(plain) if glossary else None
     states: list[list[str]] = []
     # Each glossary entry named is one group of equivalent forms, whatever the form used.
     groups: list[list[str]] = []
     if glossary is not None:
-        entries = glossary.find_english(text) + [e for _, e in glossary.find_chinese(text)]
+        entries = _entries(text, glossary)
+        asked = {id(e) for e in _entries(kept, glossary)} if aside else {id(e) for e in entries}
         for entry in entries:
             forms = [f for f in entry.chinese_forms if "(" not in f]
             if entry.is_state and forms and forms not in states:
                 states.append(forms)
-            if forms and forms not in groups:
+            if forms and forms not in groups and (entry.is_state or id(entry) in asked):
                 groups.append(forms)
     searched = f"{without_places(expanded.text if expanded else plain)} {english_dates(text)}"
     tokens = [t for t in dict.fromkeys(tokenize(searched))

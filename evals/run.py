@@ -14,10 +14,14 @@ from assistant.api import Assistant
 from evals.gold import GoldItem, default_gold_files, load_gold
 
 
-def run_eval(gold_files: Sequence[Path], configs: Sequence[str], console: Console) -> int:
+def run_eval(gold_files: Sequence[Path], configs: Sequence[str], console: Console,
+             out_dir: Path | None = None) -> int:
+    """Writes to `out_dir` (default evals/reports/)."""
     from evals.answer_report import answers_chart, answers_markdown
     from evals.answers import ANSWER_CONFIGS, evaluate_answers, summarize_answers
     from evals.report import REPORTS_DIR, write_report
+
+    out_dir = out_dir or REPORTS_DIR
 
     files = list(gold_files) or default_gold_files()
     items = load_gold(files)
@@ -29,7 +33,7 @@ def run_eval(gold_files: Sequence[Path], configs: Sequence[str], console: Consol
         task = progress.add_task("answers", total=len(items) * len(configs))
         results = evaluate_answers(assistant, items, configs,
                                    tick=lambda: progress.advance(task))
-    retrieval_path = run_retrieval(assistant, items, configs, console, files)
+    retrieval_path = run_retrieval(assistant, items, configs, console, files, out_dir)
     assistant.close()
     summaries = {c: summarize_answers(r) for c, r in results.items()}
     meta = {"date": dt.date.today().isoformat(), "gold_files": [str(f) for f in files],
@@ -38,8 +42,8 @@ def run_eval(gold_files: Sequence[Path], configs: Sequence[str], console: Consol
     payload = {"meta": meta, "summaries": summaries,
                "items": {c: [vars(r) | {"text": r.text[:300]} for r in rs]
                          for c, rs in results.items()}}
-    path = write_report("answers", markdown, payload)
-    chart = answers_chart(summaries, results, REPORTS_DIR / "answers-by-kind.png")
+    path = write_report("answers", markdown, payload, out_dir)
+    chart = answers_chart(summaries, results, out_dir / "answers-by-kind.png")
     console.print(markdown, markup=False, highlight=False)
     console.print(f"wrote {path}, {path.with_suffix('.json')}, {chart}, {retrieval_path}",
                   style="dim")
@@ -47,7 +51,8 @@ def run_eval(gold_files: Sequence[Path], configs: Sequence[str], console: Consol
 
 
 def run_retrieval(assistant: Assistant, items: Sequence[GoldItem], configs: Sequence[str],
-                  console: Console, gold_files: Sequence[Path] = ()) -> Path:
+                  console: Console, gold_files: Sequence[Path] = (),
+                  out_dir: Path | None = None) -> Path:
     """Recall@k, MRR and nDCG@10 per configuration; writes the retrieval report and chart."""
     from evals.report import (
         REPORTS_DIR,
@@ -71,7 +76,8 @@ def run_retrieval(assistant: Assistant, items: Sequence[GoldItem], configs: Sequ
             "index_dir": str(assistant.settings.index.dir)}
     payload = retrieval_payload(results, meta)
     markdown = retrieval_markdown(payload["summaries"], results, meta)
-    path = write_report("retrieval", markdown, payload)
-    recall_chart(payload["summaries"], REPORTS_DIR / "recall5-by-kind.png")
+    out_dir = out_dir or REPORTS_DIR
+    path = write_report("retrieval", markdown, payload, out_dir)
+    recall_chart(payload["summaries"], out_dir / "recall5-by-kind.png")
     console.print(markdown, markup=False, highlight=False)
     return path

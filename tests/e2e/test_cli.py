@@ -75,3 +75,23 @@ def test_bad_files_are_reported_and_do_not_stop_the_others(tmp_path: Path):
     assert result.returncode == 1
     assert "empty.txt" in result.stderr and "image.txt" in result.stderr
     assert "3 documents" in result.stdout and "2 failed" in result.stdout
+
+
+def test_eval_scores_other_questions_into_the_folder_it_is_given(copied_home: Path,
+                                                                 tmp_path: Path):
+    gold = tmp_path / "mine.jsonl"
+    gold.write_text(
+        '{"id": "mine-1", "question": "2019 年委员会收到了多少份新的援助请求？", "lang": "zh", '
+        '"kind": "number", "answerable": true, "must_include": ["12"], '
+        '"evidence": ["12份新的援助请求"], "history": [], "source": []}\n'
+        '{"id": "mine-2", "question": "Who will chair the 1540 Committee in 2023?", '
+        '"lang": "en", "kind": "unanswerable", "answerable": false, "must_include": [], '
+        '"evidence": [], "history": [], "source": []}\n', encoding="utf-8")
+    out = tmp_path / "reports"
+    result = cli("eval", "--gold", str(gold), "--config", "hybrid", "--reports", str(out),
+                 home=copied_home)
+    assert result.returncode == 0, result.stderr
+    report = (out / "latest-answers.md").read_text(encoding="utf-8")
+    assert "Gold items: 2 from 1 file(s)" in report
+    assert "| accuracy % | 100.0 |" in report and "| refusal_rate % | 100.0 |" in report
+    assert (out / "latest-retrieval.md").exists()

@@ -224,6 +224,8 @@ def test_records_of_one_document_do_not_answer_for_another(shared_index: Assista
     # "这是全球的第三次同行审查" says it of the sentence before it: quoted together.
     ("According to the 2018 review, what was notable about the Chile–Colombia peer review "
      "in terms of its place globally and regionally?", ["智利和哥伦比亚", "西半球的第一次审查"]),
+    # What the question sets aside (the core theme) is not what it asks for.
+    ("全面审查除会员国执行情况这一核心主题外，还将述及哪三个主题？", ["其他三个主题", "外联"]),
     # Two questions, one sentence that answers both.
     ("会员国最常提出援助请求的领域是什么？其次是哪些？", ["能力建设和技术援助", "其次是设备"]),
 ])
