@@ -252,8 +252,7 @@ class Assistant:
             # Who chaired, from where, when (the chairs' record, cited to its paragraph);
             # when a document named by its symbol was issued (its row of annex XXII).
             records = answer_about_chair(
-                whole, self.records("chairs"), self._passage_of,
-                {m.id: m.date for m in metas.values() if m.date}, self.glossary) or \
+                whole, self.records("chairs"), self._passage_of, metas, self.glossary) or \
                 answer_document_date(whole, self.records("documents"), self._row_finder(),
                                      label_of, self.glossary, sorted(scope.documents)) or records
         if records is not None and records.supported:

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from assistant.answers import Answer, Citation
 from assistant.facts import Fact, chinese_date, english_date
 from assistant.question import QuestionAnalysis, asks, clauses, english_dates
 from assistant.render import compose
 from index.glossary import Glossary
+from index.models import DocumentMeta
 from index.passages import Passage
 from index.records import Chair
 from index.zh_dates import dates_in
@@ -51,13 +52,14 @@ def asks_about_chair(text: str) -> bool:
 
 
 def answer_about_chair(analysis: QuestionAnalysis, chairs: Sequence[Chair],
-                       passage_of: PassageOf, document_dates: dict[str, dt.date],
+                       passage_of: PassageOf, documents: Mapping[str, DocumentMeta],
                        glossary: Glossary | None = None) -> Answer | None:
     """The chairs' record's answer, or None when the question is not about a Chair's term,
-    country or identity, or names no Chair the record can find."""
+    country or identity, or names no Chair the record can find. `documents` gives the
+    dates and titles of the documents, by id."""
     if not chairs or not asks_about_chair(analysis.text):
         return None
-    found = _named(analysis.text, chairs) or _at_times(analysis, chairs, document_dates)
+    found = _named(analysis.text, chairs) or _at_times(analysis, chairs, documents)
     if not found:
         return None
     citations: list[Citation] = []
@@ -67,7 +69,8 @@ def answer_about_chair(analysis: QuestionAnalysis, chairs: Sequence[Chair],
         if passage is None or quote is None:
             return None
         citations.append(Citation(n=len(citations) + 1, doc_id=passage.doc_id,
-                                  symbol=passage.symbol, title=passage.doc_label,
+                                  symbol=passage.symbol,
+                                  title=_title(documents, passage.doc_id) or passage.doc_label,
                                   date=passage.date, locator=passage.locator, quote=quote,
                                   passage=passage.text))
     # "在本报告所述期间，委员会主席任职情况如下：2016年4月25日至12月31日，……": the first
@@ -86,20 +89,26 @@ def _named(text: str, chairs: Sequence[Chair]) -> list[Chair]:
     return [c for c in chairs if c.name in text]
 
 
-def _until(chair: Chair, document_dates: dict[str, dt.date]) -> dt.date | None:
+def _title(documents: Mapping[str, DocumentMeta], doc_id: str) -> str:
+    meta = documents.get(doc_id)
+    return meta.title if meta else ""
+
+
+def _until(chair: Chair, documents: Mapping[str, DocumentMeta]) -> dt.date | None:
     """The last day the record vouches for: its end, or the date of the document that
     says the Chair is in office."""
-    return chair.end or document_dates.get(chair.doc_id)
+    meta = documents.get(chair.doc_id)
+    return chair.end or (meta.date if meta else None)
 
 
 def _at_times(analysis: QuestionAnalysis, chairs: Sequence[Chair],
-              document_dates: dict[str, dt.date]) -> list[Chair]:
+              documents: Mapping[str, DocumentMeta]) -> list[Chair]:
     """The Chair in office on the first day the question names ("from 1 January 2017 to
     31 December 2018", "自 2021 年 1 月 1 日起"), else the Chairs in office in the years it
     names."""
     text = english_dates(analysis.text) if analysis.language == "en" else analysis.text
     days = dates_in(text)
-    terms = [(c, until) for c in chairs if (until := _until(c, document_dates)) is not None]
+    terms = [(c, until) for c in chairs if (until := _until(c, documents)) is not None]
     if days:
         return [c for c, until in terms if c.start <= days[0] <= until]
     return [c for c, until in terms

@@ -62,7 +62,9 @@ def resolve(question: str, history: list[str], glossary: Glossary | None = None,
     """`history` holds the earlier questions as resolved, oldest first; `replies` the
     answers they got, where a reference to "that country" finds which one it was."""
     question = question.strip()
-    if not history:
+    if not history or premise_of(question):
+        # A question that opens with its own premise ("The 2018 review names Raphael
+        # Prenat … Until what date did he serve?") carries its context: "he" is in it.
         return _asked(question)
     previous = history[-1]
     reply = replies[len(history) - 1] if replies and len(replies) >= len(history) else ""

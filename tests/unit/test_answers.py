@@ -275,6 +275,7 @@ def test_a_chairs_term_and_country_come_from_the_chairs_record(
     assert answer.backend == "records"
     assert_leads_with(answer, lead)
     assert [c.locator for c in answer.citations] == ["S/2022/899 附件 第4段"]
+    assert answer.citations[0].title.startswith("2022年11月29日安全理事会第1540(2004)号决议")
 
 
 @pytest.mark.parametrize(("question", "lead", "locator"), [

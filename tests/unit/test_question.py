@@ -65,6 +65,16 @@ def test_what_a_question_takes_as_given(question: str, premise: str) -> None:
     assert premise_of(question) == premise
 
 
+def test_a_premise_is_the_context_even_in_a_conversation() -> None:
+    # "he" points into the premise, not at the previous question.
+    question = ("The 2018 review names Raphael Prenat of France as coordinator of the Group "
+                "of Experts. Until what date did he serve, according to S/2022/899?")
+    resolved = resolve(question, ["2022 年公开磋商中有多少个会员国作了发言？"], default_glossary())
+    assert resolved.question == "Until what date did he serve, according to S/2022/899?"
+    assert resolved.context.startswith("The 2018 review names Raphael Prenat")
+    assert resolved.search == question
+
+
 @pytest.mark.parametrize(("question", "units"), [
     ("2019 年委员会收到了多少份新的援助请求？", "份"),
     ("How many informal meetings did the Committee hold in 2018?", "次场届"),
