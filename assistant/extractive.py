@@ -158,6 +158,9 @@ class ExtractiveAnswerer:
             return refusal(analysis, see_also)
         parts = self._parts(analysis)
         chosen, after = self._choose(supported, analysis, parts)
+        each_document = _compares_documents(analysis, parts, scope)
+        if each_document:
+            chosen = _one_of_each(chosen, supported, scope)
         if analysis.qtype is QuestionType.WHO and not any(
                 _PERSON.search(c.unit.quote) for c in chosen):
             # "由谁转递的？" answered by "随函转递……": who did it is the letter's signature.
@@ -178,7 +181,7 @@ class ExtractiveAnswerer:
         first = chosen[0]
         fact = _column_fact(first.unit, analysis, self.glossary)
         if fact is None:
-            fact, chosen = self._direct_fact(chosen, analysis, parts)
+            fact, chosen = self._direct_fact(chosen, analysis, parts, each_document)
             first = chosen[0]
         if fact is not None and not asks_several(analysis.text) and len(analysis.years) < 2:
             # One figure or date asked and found: the sentence that gives it is the source.
@@ -399,18 +402,21 @@ class ExtractiveAnswerer:
             else []
 
     def _direct_fact(self, chosen: list[Scored], analysis: QuestionAnalysis,
-                     parts: list[QuestionAnalysis]) -> tuple[Fact | None, list[Scored]]:
+                     parts: list[QuestionAnalysis], each_quote: bool = False
+                     ) -> tuple[Fact | None, list[Scored]]:
         """The figure or date the quotes give for each thing asked, and the quotes in the
         order of the parts they answer. "226次外联活动……10项涉及行业和专业协会" answers
         "How many outreach activities …, and how many of them involved industry …?" with
         "226; 10"; "2015 年……有多少个？到 2022 年……还剩多少个？" reads 2015's figure in the
-        2015 programme of work and 2022's in the 2022 review."""
+        2015 programme of work and 2022's in the 2022 review. With `each_quote` (a question
+        comparing documents), the figure or date of each quote, in their order."""
         first = chosen[0]
-        if not parts:
+        if not parts and not each_quote:
             return direct_fact(first.unit.quote, analysis, self._anchor(first, analysis)), chosen
         found: list[tuple[Fact, Scored]] = []
-        for asked in parts:
-            for s in _of_years(chosen, asked.years):
+        for asked, quotes in [(analysis, [s]) for s in chosen] if each_quote else \
+                [(asked, _of_years(chosen, asked.years)) for asked in parts]:
+            for s in quotes:
                 fact = direct_fact(s.unit.quote, asked, self._anchor(s, asked), analysis.text)
                 if fact is not None:
                     if all(fact.zh != f.zh for f, _ in found):
@@ -464,6 +470,25 @@ class ExtractiveAnswerer:
         return Citation(n=n, doc_id=p.doc_id, symbol=p.symbol,
                         title=self._titles.get(p.doc_id, p.doc_label), date=p.date,
                         locator=unit.locator, quote=unit.quote, passage=unit.source)
+
+
+def _compares_documents(analysis: QuestionAnalysis, parts: list[QuestionAnalysis],
+                        scope: QueryScope | None) -> bool:
+    """"How did the number … change between the 2018 review and the Chair's 2020
+    briefing?": one figure or date asked of two documents or more."""
+    return bool(scope and len(scope.documents) > 1 and not parts and analysis.qtype in (
+        QuestionType.NUMBER, QuestionType.DATE))
+
+
+def _one_of_each(chosen: list[Scored], supported: list[Scored],
+                 scope: QueryScope | None) -> list[Scored]:
+    """The quotes chosen and the best of each named document they lack that holds what is
+    asked, oldest document first."""
+    documents = scope.documents if scope else {}
+    added = [next((s for s in supported if s.unit.passage.doc_id == doc_id and s.type_ok), None)
+             for doc_id in documents if all(c.unit.passage.doc_id != doc_id for c in chosen)]
+    return sorted(chosen + [s for s in added if s is not None],
+                  key=lambda s: s.unit.passage.date or "")
 
 
 def _of_years(chosen: list[Scored], years: list[int]) -> list[Scored]:

@@ -172,6 +172,9 @@ def test_a_figure_read_from_a_table_column_or_a_list_of_points(
     # not what remains).
     ("2015 年工作方案时尚未提交第一次报告的会员国有多少个？到 2022 年全面审查时还剩多少个？",
      "**20个；8个** [1] [2]"),
+    # One figure asked of two documents: each document's, oldest first, each cited.
+    ("How did the number of member States that had notified 1540 points of contact change "
+     "between the 2018 review and the Chair's 2020 briefing?", "**106; 119** [1] [2]"),
     # "2019年10月29-30日": the days of the visit, not just its month.
     ("When did the Committee make its invited visit to the Solomon Islands, and in which city?",
      "**29–30 October 2019**"),
