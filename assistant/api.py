@@ -244,17 +244,17 @@ class Assistant:
         def label_of(doc_id: str) -> str:
             return metas[doc_id].label if doc_id in metas else doc_id
 
+        row_of = self._row_finder()  # loads each document once for all the answers below
         records = answer_from_records(
-            asked, lambda record_type: self.records(record_type), self._row_finder(),
-            label_of, annexes=scope.parts, glossary=self.glossary,
-            documents=sorted(scope.documents))
+            asked, lambda record_type: self.records(record_type), row_of, label_of,
+            annexes=scope.parts, glossary=self.glossary, documents=sorted(scope.documents))
         if records is None or not records.supported:
             # Who chaired, from where, when (the chairs' record, cited to its paragraph);
             # when a document named by its symbol was issued (its row of annex XXII).
             records = answer_about_chair(
                 whole, self.records("chairs"), self._passage_of, metas, self.glossary) or \
-                answer_document_date(whole, self.records("documents"), self._row_finder(),
-                                     label_of, self.glossary, sorted(scope.documents)) or records
+                answer_document_date(whole, self.records("documents"), row_of, label_of,
+                                     self.glossary, sorted(scope.documents)) or records
         if records is not None and records.supported:
             answer = records
         elif llm is not None and stream:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from assistant.answers import Answer, Citation
 from assistant.facts import Fact, chinese_date, english_date
 from assistant.question import QuestionAnalysis, asks, clauses, english_dates
-from assistant.render import compose
+from assistant.render import compose, in_english
 from index.glossary import Glossary
 from index.models import DocumentMeta
 from index.passages import Passage
@@ -128,7 +128,7 @@ def _described(chair: Chair, language: str, glossary: Glossary | None,
     """"钱宁（印度尼西亚），2019年1月1日至2020年12月31日"; a term `clipped` by the start of
     the report's period is said to be."""
     if language == "en":
-        state = (glossary.english_name(chair.state) if glossary else None) or chair.state
+        state = in_english(chair.state, glossary)
         start = english_date(chair.start) + (" (start of the reporting period)" if clipped
                                              else "")
         term = f"{start} to {english_date(chair.end)}" if chair.end else f"from {start}"

@@ -32,7 +32,7 @@ from assistant.question import (
     question_parts,
     years_named,
 )
-from assistant.render import compose, refusal
+from assistant.render import compose, in_english, refusal
 from assistant.units import Unit, following, units_of
 from index.glossary import Glossary, GlossaryEntry
 from index.lexical import tokenize
@@ -249,14 +249,14 @@ class ExtractiveAnswerer:
             # A passage naming other years may hold a sentence of its document's own year.
             own_year = not constraints and passage.year in analysis.years
             units = units_of(passage, rank)
-            for i, unit in enumerate(units):
-                entries = self._entries_in(unit.quote)
+            named = [self._entries_in(unit.quote) for unit in units]
+            for i, (unit, entries) in enumerate(zip(units, named, strict=True)):
                 listed = entries
                 if listing_states and i + 1 < len(units) and "、" not in unit.quote \
                         and "、" in units[i + 1].quote:
                     # "……9项新的援助请求。这些请求来自巴林、布隆迪……": the sentence that
                     # introduces a list is quoted with it, and lists what it lists.
-                    listed = entries + self._entries_in(units[i + 1].quote)
+                    listed = entries + named[i + 1]
                 own = set(tokenize(f"{unit.label} {unit.quote}")) | {e.zh for e in entries}
                 unit.tokens = own | shared
                 matched = {t for g in groups for t in g if t in unit.tokens}
@@ -526,8 +526,7 @@ def _column_fact(unit: Unit, analysis: QuestionAnalysis,
     if unit.passage.kind != "table" or not unit.passage.context:
         return None
     header = unit.passage.context.split("\n")[-1].split(" | ")
-    return column_fact(unit.quote, header, analysis,
-                       lambda zh: (glossary.english_name(zh) if glossary else None) or zh)
+    return column_fact(unit.quote, header, analysis, lambda zh: in_english(zh, glossary))
 
 
 def _answers_each_part(s: Scored, parts: list[QuestionAnalysis]) -> bool:

@@ -29,13 +29,15 @@ _NOT_A_COUNT = re.compile(
     # "(2011-2016年)", "2019至2020年期间": years, not figures; "19. 联合国毒品和犯罪问题
     # 办公室": a list's row number.
     r"|(?:19|20)\d{2}\s*[-–—至到]\s*(?:19|20)\d{2}|^\s*\d{1,3}\.(?!\d)")
+# The measure words the records count with ("23次", "12份", "60个").
+MEASURE_WORDS = "个份项次名位届家条种篇人国"
 # A figure ("23", "6.5", "2,242", or "44 004" with a space between thousands) and its
 # measure word, or one written in Chinese ("四次").
 _COUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:[, ]\d{3})+(?!\d)|\d+(?:\.\d+)?)"
-                    r"\s*(%|[个份项次名位届家条种篇人国])?"
-                    r"|(?<![一二三四五六七八九十两第])([一二三四五六七八九十两]{1,3})\s*([个份项次名位届家条种篇人国])")
-_ASKED_UNIT = re.compile(r"(?:多少|几)\s*([个份项次名位届家条种篇人国年])")
-_COUNTED_ZH = re.compile(r"(?:多少|几)\s*[个份项次名位届家条种篇人国]?\s*([\u4e00-\u9fff]+)")
+                    rf"\s*(%|[{MEASURE_WORDS}])?"
+                    rf"|(?<![一二三四五六七八九十两第])([一二三四五六七八九十两]{{1,3}})\s*([{MEASURE_WORDS}])")
+_ASKED_UNIT = re.compile(rf"(?:多少|几)\s*([{MEASURE_WORDS}年])")
+_COUNTED_ZH = re.compile(rf"(?:多少|几)\s*[{MEASURE_WORDS}]?\s*([\u4e00-\u9fff]+)")
 # "减至8个", "increased to": what a figure has become.
 _CHANGED_TO = re.compile(r"(?:减|降|增|升|增加|减少|提高|下降|上升)(?:至|到)|达到|\bto\b")
 # "还剩多少个", "how many remain": the figure a decrease came to.

@@ -20,6 +20,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
+from assistant.facts import MEASURE_WORDS
 from assistant.question import ASKS, ASKS_COUNTRY, analyse, language_of, premise_of
 from index.glossary import Glossary, GlossaryEntry
 from index.lexical import tokenize
@@ -37,7 +38,7 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _STATE_PRONOUN = re.compile(r"该国|它|\b(?:it|its|they|their)\b", re.IGNORECASE)
 _YEAR_PHRASE_ZH = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年")
 # "多少个", "几项": what follows is what is counted.
-_COUNTED_ZH = re.compile(r"(?:多少|几)\s*[个份项次名位届家条种篇人国]\s*")
+_COUNTED_ZH = re.compile(rf"(?:多少|几)\s*[{MEASURE_WORDS}]\s*")
 # "working group 3", "工作组3": a thing and its number.
 _NUMBERED = re.compile(r"([A-Za-z]{3,}|[\u4e00-\u9fff]{2,})\s*(\d{1,3})(?!\d)")
 
@@ -111,8 +112,7 @@ def _the_state_answered(previous: str, reply: str,
 def _first_state(text: str, glossary: Glossary | None) -> GlossaryEntry | None:
     if glossary is None:
         return None
-    entries = glossary.find_english(text) + [e for _, e in glossary.find_chinese(text)]
-    return next((e for e in entries if e.is_state), None)
+    return next((e for e in glossary.find(text) if e.is_state), None)
 
 
 def _swap_term(previous: str, rest: str, glossary: Glossary) -> str:

@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from index.glossary import Glossary, GlossaryEntry
+from index.glossary import Glossary
 from index.lexical import STOP_WORDS, tokenize
 from index.lexicon import QUESTION_WORDS_EN, EnglishLexicon, content_words
 from index.query_scope import ENUM_EN, ORDINAL_EN, enumeration_items, ordinals, without_places
@@ -239,11 +239,6 @@ _SET_ASIDE = re.compile(r"除了?[^，,？?]{1,40}?(?:之)?外[，,]?"
                         r"(?:,\s*|\s+(?=which|what|who|how|when))", re.IGNORECASE)
 
 
-def _entries(text: str, glossary: Glossary) -> list[GlossaryEntry]:
-    """The glossary entries the text names, in English or in Chinese."""
-    return glossary.find_english(text) + [e for _, e in glossary.find_chinese(text)]
-
-
 def analyse(question: str, glossary: Glossary | None = None,
             lexicon: EnglishLexicon | None = None) -> QuestionAnalysis:
     text = question.strip()
@@ -259,8 +254,8 @@ def analyse(question: str, glossary: Glossary | None = None,
     # Each glossary entry named is one group of equivalent forms, whatever the form used.
     groups: list[list[str]] = []
     if glossary is not None:
-        entries = _entries(text, glossary)
-        asked = {id(e) for e in _entries(kept, glossary)} if aside else {id(e) for e in entries}
+        entries = glossary.find(text)
+        asked = {id(e) for e in glossary.find(kept)} if aside else {id(e) for e in entries}
         for entry in entries:
             forms = [f for f in entry.chinese_forms if "(" not in f]
             if entry.is_state and forms and forms not in states:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from assistant.answers import Answer, Citation
 from assistant.facts import Fact, at_the_end, chinese_date, end_asked, english_date
 from assistant.question import QuestionAnalysis, QuestionType
-from assistant.render import compose, english_locator, names_line
+from assistant.render import compose, english_locator, in_english, names_line
 from index.errors import AssistantError
 from index.glossary import Glossary
 from index.models import Block, TableRow
@@ -214,8 +214,8 @@ def _compose(analysis: QuestionAnalysis, records: list[Record],
         if not analysis.states and len(records) == 1 and records[0].states():
             # The row found by its date: whose it is comes first.
             state = records[0].states()[0]
-            if en and glossary is not None:
-                state = glossary.english_name(state) or state
+            if en:
+                state = in_english(state, glossary)
             when = f"{state}, {when}" if en else f"{state}，{when}"
         lines.append(f"**{when}** [1]")
     elif analysis.qtype is QuestionType.NUMBER:
@@ -228,8 +228,8 @@ def _compose(analysis: QuestionAnalysis, records: list[Record],
         names = list(dict.fromkeys(r.states()[0] for r in records if r.states()))
         marks = sorted({n for name in names
                         if (n := next((c.n for c in citations if name in c.quote), None))})
-        if en and glossary is not None:
-            names = [glossary.english_name(name) or name for name in names]
+        if en:
+            names = [in_english(name, glossary) for name in names]
         if names:
             listed = f"**{len(names)}: {', '.join(names)}**" if en \
                 else f"**{len(names)}个：{'、'.join(names)}**"
@@ -251,7 +251,7 @@ def _compose(analysis: QuestionAnalysis, records: list[Record],
 def _not_listed(analysis: QuestionAnalysis, where: str, glossary: Glossary | None) -> Answer:
     state = analysis.states[0][0]
     if analysis.language == "en":
-        state = (glossary.english_name(state) if glossary else None) or state
+        state = in_english(state, glossary)
         text = (f"The committee records provided do not answer this: {english_locator(where)} "
                 f"does not list {state}.")
     else:

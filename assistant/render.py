@@ -80,6 +80,11 @@ def refusal(analysis: QuestionAnalysis, see_also: list[Citation]) -> Answer:
                   see_also=see_also, language=analysis.language)
 
 
+def in_english(zh: str, glossary: Glossary | None) -> str:
+    """The glossary's English form of a Chinese name, else the name as printed."""
+    return (glossary.english_name(zh) if glossary is not None else None) or zh
+
+
 def names_line(citations: list[Citation], glossary: Glossary) -> list[str]:
     """"Names: 博茨瓦纳 (Botswana); …" for an English answer, or nothing."""
     names = _state_names(citations, glossary)

@@ -273,6 +273,10 @@ class Glossary:
             and wanted in {stem(w) for w in _first_and_last(entry.en)}
             for form in entry.chinese_forms if "(" not in form))
 
+    def find(self, text: str) -> list[GlossaryEntry]:
+        """Entries named in ``text``, in English (first) or in Chinese."""
+        return self.find_english(text) + [entry for _, entry in self.find_chinese(text)]
+
     def find_english(self, text: str) -> list[GlossaryEntry]:
         """Entries named in English in ``text``: leftmost, longest match first, no overlaps."""
         return [self.entries[i] for i in self._match_en(text)]

@@ -160,8 +160,8 @@ def document_mentions(query: str, metas: Iterable[DocumentMeta],
 def _states(query: str, glossary: Glossary | None) -> list[str]:
     if glossary is None:
         return []
-    entries = glossary.find_english(query) + [e for _, e in glossary.find_chinese(query)]
-    return [form for entry in entries if entry.is_state for form in entry.chinese_forms]
+    return [form for entry in glossary.find(query) if entry.is_state
+            for form in entry.chinese_forms]
 
 
 def scope_of(query: str, metas: Iterable[DocumentMeta],

@@ -261,9 +261,7 @@ class HybridRetriever(BaseRetriever):
         folded = fold(query)
         found: list[list[str]] = [[ref] for ref in dict.fromkeys(_REFERENCE.findall(folded))]
         if self._glossary is not None:
-            entries = self._glossary.find_english(query) + [
-                e for _, e in self._glossary.find_chinese(query)]
-            for entry in entries:
+            for entry in self._glossary.find(query):
                 forms = [fold(f) for f in entry.chinese_forms if "(" not in f]
                 if entry.is_state and forms and forms not in found:
                     found.append(forms)
@@ -280,10 +278,13 @@ class HybridRetriever(BaseRetriever):
             text = f"{text} {self._document_names(passage)}"
         return sum(1 for forms in anchors if any(form in text for form in forms))
 
+    def _meta(self, doc_id: str) -> DocumentMeta | None:
+        return next((m for m in self._metas if m.id == doc_id), None)
+
     def _title_tokens(self, doc_id: str) -> frozenset[str]:
         tokens = self._doc_title_tokens.get(doc_id)
         if tokens is None:
-            meta = next((m for m in self._metas if m.id == doc_id), None)
+            meta = self._meta(doc_id)
             title = f"{meta.symbol or ''} {meta.title}" if meta else ""
             tokens = self._doc_title_tokens[doc_id] = frozenset(tokenize(fold(title)))
         return tokens
@@ -291,7 +292,7 @@ class HybridRetriever(BaseRetriever):
     def _document_names(self, passage: Passage) -> str:
         names = self._doc_names.get(passage.doc_id)
         if names is None:
-            meta = next((m for m in self._metas if m.id == passage.doc_id), None)
+            meta = self._meta(passage.doc_id)
             parts = [passage.symbol or ""] + ([meta.title, meta.author or ""] if meta else [])
             names = self._doc_names[passage.doc_id] = fold(" ".join(parts))
         return names
