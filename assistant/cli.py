@@ -284,17 +284,26 @@ app.add_typer(cli_draft.draft_app, name="draft")
 @app.command("eval")
 def evaluate(
     gold: Annotated[list[Path] | None, typer.Option(
-        help="Gold JSON Lines file(s); repeat the option for several (default: evals/gold).")
+        help="Question files in the gold format, scored as one group instead of the "
+             "default groups; repeat the option for several.")] = None,
+    group: Annotated[list[str] | None, typer.Option(
+        help="Groups to score: test, reworded, added, training (default: all, test first).")
     ] = None,
     config: Annotated[list[str] | None, typer.Option(
         help="Configurations: hybrid, bm25, dense, langchain_baseline (default: all).")] = None,
     reports: Annotated[Path | None, typer.Option(
         help="Folder for the reports (default: evals/reports).")] = None,
 ) -> None:
-    """Score answers and retrieval on gold questions; write the report and chart."""
+    """Score answers and retrieval of the test set, the rewordings, the added documents and
+    the training set, side by side with the baselines; write the reports and chart."""
+    from evals.groups import GROUP_NAMES
     from evals.run import run_eval
 
-    raise typer.Exit(run_eval(gold or [], config or [], console, reports))
+    unknown = sorted(set(group or []) - set(GROUP_NAMES))
+    if unknown:
+        raise typer.BadParameter(f"unknown group {', '.join(unknown)}; "
+                                 f"choose from {', '.join(GROUP_NAMES)}", param_hint="--group")
+    raise typer.Exit(run_eval(gold or [], config or [], console, reports, group or []))
 
 
 def _date(text: str | None) -> dt.date | None:

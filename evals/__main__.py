@@ -129,6 +129,31 @@ def _scales(text: str) -> list[int]:
     return scales
 
 
+def cmd_train(args: argparse.Namespace, console: Console) -> int:
+    from evals.train_ranker import train
+
+    train(console)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, console: Console) -> int:
+    from evals.testset import check
+
+    found = check(args.files)
+    for line in found:
+        console.print(line, markup=False, highlight=False)
+    console.print(f"{len(found)} problems in {', '.join(map(str, args.files))}")
+    return 1 if found else 0
+
+
+def cmd_passages(args: argparse.Namespace, console: Console) -> int:
+    from evals.testset import dump_passages
+
+    for path in dump_passages(args.out, args.files or None):
+        console.print(str(path), markup=False, highlight=False)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -158,10 +183,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     reliability.add_argument("--processes", type=int, default=4)
     reliability.add_argument("--embedding-cache", type=Path,
                              help="an embedding cache that already holds the corpus")
+    sub.add_parser("train", help="learn the evidence ranker from the training set "
+                                 "(writes assistant/ranker.json)")
+    check = sub.add_parser("check", help="every evidence snippet is in a passage of its source")
+    check.add_argument("files", type=Path, nargs="+")
+    passages = sub.add_parser("passages", help="write every document's passages as text files")
+    passages.add_argument("out", type=Path)
+    passages.add_argument("files", type=Path, nargs="*",
+                          help="documents (default: the shipped records and the test set's)")
     args = parser.parse_args(argv)
     console = Console()
     commands = {"retrieval": cmd_retrieval, "bench": cmd_bench, "scale": cmd_scale,
-                "reliability": cmd_reliability}
+                "reliability": cmd_reliability, "check": cmd_check, "passages": cmd_passages,
+                "train": cmd_train}
     try:
         return commands[args.command](args, console)
     except GoldError as exc:

@@ -142,12 +142,13 @@ def run_answers(asker: Asker, items: Sequence[GoldItem], tick: Tick | None = Non
 
 
 def evaluate_answers(assistant: Assistant, items: Sequence[GoldItem],
-                     configs: Sequence[str] = ANSWER_CONFIGS, tick: Tick | None = None
-                     ) -> dict[str, list[AnswerResult]]:
+                     configs: Sequence[str] = ANSWER_CONFIGS, tick: Tick | None = None,
+                     baseline: Searcher | None = None) -> dict[str, list[AnswerResult]]:
+    """`baseline`: the LangChain baseline's searcher when one is built already."""
     out = {}
     for config in configs:
-        asker = baseline_asker(langchain_baseline(assistant)) if config == BASELINE \
-            else our_asker(assistant, config)
+        asker = baseline_asker(baseline or langchain_baseline(assistant)) \
+            if config == BASELINE else our_asker(assistant, config)
         out[config] = run_answers(asker, items, tick)
     return out
 

@@ -30,6 +30,12 @@ class GoldItem(BaseModel):
     evidence: list[str]
     history: list[str]
     source: list[str]
+    # The test set's items (evals/test/) also say which fact they ask, so that every
+    # phrasing of one fact stays in one split, how they are phrased, and, for a rewording,
+    # which training item it rewords.
+    fact: str | None = None
+    style: list[str] = []
+    rewords: str | None = None
 
     def retrieval_query(self) -> str:
         """Question for retrieval; follow-ups get their history prepended (a weak baseline)."""

@@ -185,11 +185,12 @@ def langchain_baseline(assistant: Assistant, persist_dir: Path | None = None
 
 def evaluate(assistant: Assistant, items: Sequence[GoldItem],
              configs: Sequence[str] = CONFIGS, tick: Tick | None = None,
-             baseline_dir: Path | None = None) -> dict[str, list[ItemResult]]:
+             baseline_dir: Path | None = None, baseline: Searcher | None = None
+             ) -> dict[str, list[ItemResult]]:
     """Run every configuration over the same scored items (index must be built)."""
     out: dict[str, list[ItemResult]] = {}
     for config in configs:
-        searcher = (langchain_baseline(assistant, baseline_dir) if config == BASELINE
-                    else our_searcher(assistant, config))
+        searcher = ((baseline or langchain_baseline(assistant, baseline_dir))
+                    if config == BASELINE else our_searcher(assistant, config))
         out[config] = run_config(searcher, items, tick)
     return out

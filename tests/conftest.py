@@ -83,6 +83,36 @@ def shared_index(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixtu
     assistant.close()
 
 
+@pytest.fixture(scope="session")
+def added_index(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):
+    """The shipped records and the test set's own documents (evals/test/documents), which
+    the shipped records do not contain, indexed once per session; embeddings come from the
+    same cache as `shared_index`, so only the added documents are embedded."""
+    from evals.testset import added_documents
+    from index_fixture import build_shared_index
+
+    index_dir = tmp_path_factory.mktemp("added") / "index"
+    assistant = build_shared_index(index_dir, request.config.cache.mkdir("embeddings"),
+                                   added_documents())
+    yield assistant
+    assistant.close()
+
+
+# Fixtures that build or copy the full index: a test that uses one is slow (`make check`
+# leaves it out; `make test` runs everything).
+_SLOW_FIXTURES = {"shared_index", "added_index", "copied_home", "rendition"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        parts = Path(str(item.fspath)).parts
+        if "e2e" in parts:
+            item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.slow)
+        elif _SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or "tui" in parts:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def copied_home(tmp_path: Path, shared_index, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A home holding a copy of the shared index, for tests that damage, kill or load it;

@@ -7,7 +7,7 @@ that building and searching never touch the network.
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -39,10 +39,15 @@ def settings_for(index_dir: Path, embedding_cache: Path | None = None) -> Settin
     return Settings(index=IndexSettings(dir=index_dir, embedding_cache=embedding_cache))
 
 
-def build_shared_index(index_dir: Path, embedding_cache: Path | None = None) -> Assistant:
+def build_shared_index(index_dir: Path, embedding_cache: Path | None = None,
+                       documents: Sequence[Path] = ()) -> Assistant:
+    """The shipped records, and `documents` beside them, ingested and indexed."""
     assistant = Assistant(settings_for(index_dir, embedding_cache))
     with network_blocked():
         report, stats = assistant.build_index()
+        if documents:
+            added, stats = assistant.build_index(documents)
+            assert added is not None and added.ok, added
         assistant.search("warm-up 联络人")
     assert report is not None and report.ok, report
     assert not stats.unchanged
