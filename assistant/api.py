@@ -23,7 +23,9 @@ from assistant.drafting import Draft
 from assistant.extractive import ExtractiveAnswerer
 from assistant.followups import resolve
 from assistant.llm import LLMAnswerer
-from assistant.question import MAX_QUESTION_CHARS, analyse, clean_question
+from assistant.question import MAX_QUESTION_CHARS, analyse, clean_question, in_records_script
+from assistant.ranker import shipped_ranker
+from assistant.reading import Reading
 from assistant.record_answers import answer_document_date, answer_from_records
 from assistant.settings import Settings
 from index.errors import IndexStoreError, QuestionError
@@ -165,8 +167,9 @@ class Assistant:
 
     def search(self, query: str, *, k: int = 10, filter: SearchFilter | None = None,
                mode: str = "hybrid") -> list[Passage]:
-        """Ranked passages for a question, with locators and the score from each side."""
-        return self.retriever().search(query, k=k, filter=filter, mode=mode)
+        """Ranked passages for a question, with locators and the score from each side
+        (traditional characters and full-width digits read as the records print them)."""
+        return self.retriever().search(in_records_script(query), k=k, filter=filter, mode=mode)
 
     # -- answering -----------------------------------------------------------------
     def ask(self, question: str, filters: SearchFilter | dict[str, object] | None = None,
@@ -192,44 +195,25 @@ class Assistant:
                 history: Sequence[str], replies: Sequence[str], mode: str, *,
                 stream: bool) -> Iterator[str | Answer]:
         started = time.perf_counter()
-        question = clean_question(question)
-        if not question:
+        question_asked = clean_question(question)
+        if not question_asked:
             raise QuestionError("the question is empty: type a question about the records")
-        if len(question) > MAX_QUESTION_CHARS:
+        if len(question_asked) > MAX_QUESTION_CHARS:
             raise QuestionError(
-                f"the question is {len(question):,} characters long; ask it in at most "
+                f"the question is {len(question_asked):,} characters long; ask it in at most "
                 f"{MAX_QUESTION_CHARS:,} (one question at a time works best)")
+        # Traditional characters and full-width digits read as the records print them.
+        question = in_records_script(question_asked)
         llm = self._llm_answerer()
         if llm is not None and history:
             pairs = list(zip(history, [*replies, *[""] * len(history)], strict=False))
-            question_asked, question = question, llm.condense(pairs, question)
-        else:
-            question_asked = question
-        resolved = resolve(question, list(history), self.glossary, list(replies))
-        flt = filters if isinstance(filters, SearchFilter) or filters is None else \
-            SearchFilter.model_validate(filters)
-        retriever = self.retriever()
-        passages = retriever.search(resolved.search, k=self.settings.answer.k, filter=flt,
-                                    mode=mode)
+            question = llm.condense(pairs, question)
+        reading = self.read(question, filters, history=history, replies=replies, mode=mode)
         retrieved = time.perf_counter()
         answerer = self._answerer()
-        analysis = analyse(resolved.question, self.glossary, answerer.lexicon)
-        # The records are read from the whole question, premise included ("The 2018 review
-        # says Comoros submitted its initial report in 2018. On what exact date …?").
-        whole_question = resolved.premise + resolved.question
-        whole = analyse(whole_question, self.glossary, answerer.lexicon) \
-            if resolved.premise else analysis
-        context = analyse(resolved.context, self.glossary) if resolved.context else None
-        context_terms = context.terms if context else []
-        if context and not analysis.states and context.states:
-            # "When was the most recent one?" after a question on Argentina's reports is
-            # about Argentina.
-            analysis = analysis.model_copy(update={
-                "states": context.states,
-                "groups": analysis.groups + [g for g in context.groups if g in context.states]})
-        metas = {m.id: m for m in self.documents()}
-        titles = {doc_id: meta.title for doc_id, meta in metas.items()}
-        scope = retriever.scope(resolved.search)
+        resolved, analysis, whole = reading.resolved, reading.analysis, reading.whole
+        whole_question, passages, scope = reading.whole_question, reading.passages, reading.scope
+        metas, titles, context_terms = reading.metas, reading.titles, reading.context_terms
 
         def extractive() -> Answer:
             return answerer.answer(analysis, passages, scope, titles, extra_terms=context_terms)
@@ -286,6 +270,38 @@ class Assistant:
                                total_ms=(done - started) * 1000),
         })
 
+    def read(self, question: str, filters: SearchFilter | dict[str, object] | None = None, *,
+             history: Sequence[str] = (), replies: Sequence[str] = (),
+             mode: str = "hybrid") -> Reading:
+        """The question resolved in its conversation, analysed, and the passages retrieved
+        for it: what every answer stage reads."""
+        resolved = resolve(in_records_script(clean_question(question)), list(history),
+                           self.glossary, list(replies))
+        flt = filters if isinstance(filters, SearchFilter) or filters is None else \
+            SearchFilter.model_validate(filters)
+        retriever = self.retriever()
+        passages = retriever.search(resolved.search, k=self.settings.answer.k, filter=flt,
+                                    mode=mode)
+        lexicon = self._answerer().lexicon
+        analysis = analyse(resolved.question, self.glossary, lexicon)
+        # The records are read from the whole question, premise included ("The 2018 review
+        # says Comoros submitted its initial report in 2018. On what exact date …?").
+        whole_question = resolved.premise + resolved.question
+        whole = analyse(whole_question, self.glossary, lexicon) if resolved.premise \
+            else analysis
+        context = analyse(resolved.context, self.glossary) if resolved.context else None
+        if context and not analysis.states and context.states:
+            # "When was the most recent one?" after a question on Argentina's reports is
+            # about Argentina.
+            analysis = analysis.model_copy(update={
+                "states": context.states,
+                "groups": analysis.groups + [g for g in context.groups if g in context.states]})
+        return Reading(resolved=resolved, analysis=analysis, whole=whole,
+                       whole_question=whole_question,
+                       context_terms=context.terms if context else [], passages=passages,
+                       scope=retriever.scope(resolved.search),
+                       metas={m.id: m for m in self.documents()})
+
     def _passage_of(self, doc_id: str, locator: str) -> Passage | None:
         """The indexed passage of a document at a locator (a paragraph's first part)."""
         return next((p for p in self.retriever().passages.values() if p.doc_id == doc_id
@@ -317,7 +333,7 @@ class Assistant:
             retriever = self.retriever()
             self._extractive = ExtractiveAnswerer(
                 retriever.passages.values(), self.glossary, retriever.lexicon,
-                min_coverage=self.settings.answer.min_coverage)
+                min_coverage=self.settings.answer.min_coverage, ranker=shipped_ranker())
         return self._extractive
 
     # -- drafting -----------------------------------------------------------------

@@ -18,9 +18,10 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.answers import Answer, Citation
+from assistant.computations import difference
 from assistant.facts import Fact, column_fact, direct_fact
 from assistant.grounding import PRINTED_SYMBOL
 from assistant.question import (
@@ -32,6 +33,7 @@ from assistant.question import (
     question_parts,
     years_named,
 )
+from assistant.ranker import Ranker
 from assistant.render import compose, in_english, refusal
 from assistant.units import Unit, following, units_of
 from index.glossary import Glossary, GlossaryEntry
@@ -107,15 +109,18 @@ class Scored:
     matched: set[str]
     constraints_ok: bool
     type_ok: bool
+    features: dict[str, float] = field(default_factory=dict)
 
 
 class ExtractiveAnswerer:
     """Scores sentences and rows of retrieved passages; answers with verbatim quotes."""
 
     def __init__(self, passages: Iterable[Passage], glossary: Glossary | None = None,
-                 lexicon: EnglishLexicon | None = None, min_coverage: float = 0.4) -> None:
+                 lexicon: EnglishLexicon | None = None, min_coverage: float = 0.4,
+                 ranker: Ranker | None = None) -> None:
         self.glossary = glossary
         self.min_coverage = min_coverage
+        self.ranker = ranker
         df: Counter[str] = Counter()
         total = 0
         texts: dict[str, list[str]] = {}
@@ -147,12 +152,10 @@ class ExtractiveAnswerer:
                extra_terms: Iterable[str] = ()) -> Answer:
         """Answer from `passages` (best first). `extra_terms` come from the conversation:
         they help rank units but are not required of them."""
-        if titles is not None and titles != self._titles:
-            self._titles, self._doc_tokens = titles, {}
-        scored = self._score_all(analysis, passages, scope, set(extra_terms))
+        scored = self.scored(analysis, passages, scope, titles, extra_terms)
         if _ASKS_POINTS.search(analysis.text) and (counted := self._points(scored, analysis)):
             return counted
-        supported = [s for s in scored if self._supports(s, analysis)]
+        supported = [s for s in scored if self.supports(s, analysis)]
         if not supported:
             see_also = self._see_also(scored, passages)
             return refusal(analysis, see_also)
@@ -188,10 +191,21 @@ class ExtractiveAnswerer:
             chosen = chosen[:1]
         elif after is not None and after.span[1] > first.unit.span[1]:
             first.unit = first.unit.extended(after)
+        # "How many more …?": the two figures the quotes give, and what lies between them.
+        fact = difference(analysis.text, [s.unit.quote for s in chosen], fact) or fact
         citations = [self._cite(n, s.unit) for n, s in enumerate(chosen, start=1)]
         return compose(analysis, citations, fact, self.glossary)
 
     # -- scoring -------------------------------------------------------------------
+    def scored(self, analysis: QuestionAnalysis, passages: list[Passage],
+               scope: QueryScope | None = None, titles: dict[str, str] | None = None,
+               extra_terms: Iterable[str] = ()) -> list[Scored]:
+        """Every sentence and row of `passages`, best first, with the features it was
+        scored by (what `make train` learns the ranker from)."""
+        if titles is not None and titles != self._titles:
+            self._titles, self._doc_tokens = titles, {}
+        return self._score_all(analysis, passages, scope, set(extra_terms))
+
     def _score_all(self, analysis: QuestionAnalysis, passages: list[Passage],
                    scope: QueryScope | None, extra: set[str]) -> list[Scored]:
         # Each thing the question names is a group of equivalent tokens: one token, or the
@@ -268,21 +282,35 @@ class ExtractiveAnswerer:
                 # "Which country coordinated …?": only a unit that names a state answers.
                 type_ok = _holds_type(unit.quote, analysis) and not (
                     asks_country and not any(e.is_state for e in entries))
-                score = (OWN_SHARE * own_cov + (0.55 - OWN_SHARE) * cov + 0.25 * p_cov
-                         + 0.15 / (1 + 0.5 * rank)
-                         + _type_bonus(unit.quote, analysis, type_ok) + bonus
-                         + _proximity_bonus(unit.quote, analysis)
-                         + _listing_bonus(listed, analysis, listing_states))
                 unit_ok = constraints or (own_year and not silent and self._constraints_ok(
                     analysis, passage, passage_text, scope, unit.quote)
                     and all(passage_tokens.intersection(g) for g in key))
+                in_scope = _in_scope(unit, scope, analysis)
+                features = {
+                    "own_coverage": own_cov, "coverage": cov, "passage_coverage": p_cov,
+                    "passage_rank": 1 / (1 + 0.5 * rank),
+                    "dense": passage.dense_score or 0.0,
+                    "type_bonus": _type_bonus(unit.quote, analysis, type_ok),
+                    "type_ok": float(type_ok), "conversation": bonus,
+                    "proximity": _proximity_bonus(unit.quote, analysis),
+                    "listing": _listing_bonus(listed, analysis, listing_states),
+                    "constraints_ok": float(unit_ok), "in_scope": float(in_scope),
+                    "heading": float(unit.heading),
+                }
+                score = (OWN_SHARE * own_cov + (0.55 - OWN_SHARE) * cov + 0.25 * p_cov
+                         + 0.15 / (1 + 0.5 * rank)
+                         + features["type_bonus"] + bonus + features["proximity"]
+                         + features["listing"])
                 if not unit_ok:
                     score *= 0.5
-                elif not _in_scope(unit, scope, analysis):
+                elif not in_scope:
                     score *= OUTSIDE_SCOPE  # "附件八中……" is not answered by 附件六
                 if unit.heading:
                     score *= 0.75
-                out.append(Scored(unit, score, cov, p_cov, matched, unit_ok, type_ok))
+                if self.ranker is not None:
+                    score = self.ranker.probability(features)
+                out.append(Scored(unit, score, cov, p_cov, matched, unit_ok, type_ok,
+                                  features))
         out.sort(key=lambda s: s.score, reverse=True)
         return out
 
@@ -321,14 +349,24 @@ class ExtractiveAnswerer:
         return all(ordinal in text or (in_scope and ordinal in document)
                    for ordinal in analysis.ordinals)
 
-    def _supports(self, s: Scored, analysis: QuestionAnalysis) -> bool:
-        if not s.constraints_ok:
-            return False
-        strict = analysis.qtype in (QuestionType.NUMBER, QuestionType.DATE) or \
+    @staticmethod
+    def strict(analysis: QuestionAnalysis) -> bool:
+        """Whether only a unit holding the kind of thing asked can answer (a count, a date,
+        a name, a symbol, a country)."""
+        return analysis.qtype in (QuestionType.NUMBER, QuestionType.DATE) or \
             any(asks.search(analysis.text) for asks, _ in _WANTED) or \
             bool(ASKS_COUNTRY.search(analysis.text))
-        if strict and not s.type_ok:
+
+    def supports(self, s: Scored, analysis: QuestionAnalysis) -> bool:
+        """Whether the unit answers: the question's constraints met, the kind asked held,
+        and (with a ranker) its probability at or above the ranker's threshold, else enough
+        of what the question names."""
+        if not s.constraints_ok:
             return False
+        if self.strict(analysis) and not s.type_ok:
+            return False
+        if self.ranker is not None:
+            return s.score >= self.ranker.threshold
         coverage = max(s.coverage, 0.5 * (s.coverage + s.passage_coverage))
         return coverage >= self.min_coverage
 

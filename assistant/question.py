@@ -6,9 +6,11 @@ The extractive answerer scores sentences by this analysis (a count for "多少",
 
 from __future__ import annotations
 
+import functools
 import re
 from enum import StrEnum
 
+import opencc
 from pydantic import BaseModel, ConfigDict, Field
 
 from index.glossary import Glossary
@@ -188,6 +190,24 @@ MAX_QUESTION_CHARS = 1000
 def clean_question(text: str) -> str:
     """The question without terminal escapes, control characters or direction marks."""
     return _INVISIBLE.sub("", _ANSI.sub("", text)).strip()
+
+
+# Full-width Latin letters and digits ("２０１９", "ＢＷＣ") and the ideographic space, folded
+# to the forms the records print; Chinese punctuation (，？（）) stays as typed.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),
+                                                *range(0xFF41, 0xFF5B)]} | {0x3000: 0x20}
+
+
+@functools.cache
+def _to_simplified() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s.json")
+
+
+def in_records_script(text: str) -> str:
+    """The question in the script the records are written in: traditional characters as
+    simplified ("委員會" → "委员会", through OpenCC's dictionaries), full-width digits and
+    letters as ASCII. Simplified text and English come back unchanged."""
+    return _to_simplified().convert(text.translate(_FULL_WIDTH))
 
 
 def _unglossed(text: str) -> str:

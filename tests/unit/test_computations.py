@@ -1,0 +1,74 @@
+"""Differences of two figures, worked out and shown with their operands; and questions
+typed in traditional characters or full-width digits, read as the records print them."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.computations import difference
+from assistant.facts import Fact
+from assistant.question import in_records_script
+
+SPAN = "提交的自愿国家实施行动计划大幅增加，从2016年的26份增加到2022年的46份。"
+TWO = ["联络人通知也从2016年的94个增加到137个。"]
+
+
+@pytest.mark.parametrize("question", [
+    "2022年比2016年多出几份行动计划？",
+    "行动计划前后相差多少份？",
+    "How many more action plans were there in 2022 than in 2016?",
+    "What is the difference between the number of plans in 2016 and in 2022?",
+])
+def test_a_difference_asked_is_computed_from_the_two_figures(question: str):
+    fact = difference(question, [SPAN])
+    assert fact is not None
+    assert fact.zh.startswith("20份") and "46份 − 26份" in fact.zh
+    assert fact.en.startswith("20 ") and "46 − 26" in fact.en
+
+
+@pytest.mark.parametrize("question", [
+    "联络人比2016年多了多少个？",
+    "By how many did the contact points grow?",
+    "points of contact gap 2016 vs now",
+])
+def test_the_figures_may_stand_in_a_sentence_of_any_wording(question: str):
+    fact = difference(question, TWO)
+    assert fact is not None and fact.en.startswith("43 ")
+
+
+@pytest.mark.parametrize("question", [
+    "How much did the total grow between the two reviews?",
+    "两次审查之间总数相差多少？",
+    "difference between the two totals",
+])
+def test_two_figures_found_in_two_documents_are_subtracted(question: str):
+    found = Fact(zh="32份；46份", en="32; 46", cites=(1, 2))
+    quotes = ["……总数达到32份，其中38个会员国……", "迄今为止，46份行动计划"]
+    fact = difference(question, quotes, found)
+    assert fact is not None and fact.zh.startswith("14份") and fact.cites == (1, 2)
+
+
+@pytest.mark.parametrize(("question", "quotes"), [
+    # The record prints the change itself: it is the answer, not a figure to subtract.
+    ("措施数量增加了多少？", ["各国为执行该决议所采取措施的数量总体增加约6%。"]),
+    ("By how much did it rise?", ["an increase of 12 over the previous year, to 40"]),
+    # No difference asked.
+    ("2022年有多少份行动计划？", [SPAN]),
+    # Three figures of one kind: which two is not for the answerer to guess.
+    ("相差多少个？", ["从10个增加到20个，后又增至30个。"]),
+    # A year and a resolution number are no counts.
+    ("How many more?", ["第1540(2004)号决议 2016年 14个"]),
+])
+def test_no_difference_is_made_up(question: str, quotes: list[str]):
+    assert difference(question, quotes) is None
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("委員會在２０１９年收到了多少份國家報告？", "委员会在2019年收到了多少份国家报告？"),
+    ("聯絡人 名單", "联络人 名单"),
+    ("Botswana 的行動計劃是哪天提交的？", "Botswana 的行动计划是哪天提交的？"),
+    ("ＢＷＣ締約國有多少個", "BWC缔约国有多少个"),
+    ("How many States reported in 2019?", "How many States reported in 2019?"),
+])
+def test_traditional_characters_and_full_width_digits_read_as_the_records(typed: str, read: str):
+    assert in_records_script(typed) == read
