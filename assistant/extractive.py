@@ -158,7 +158,7 @@ class ExtractiveAnswerer:
         supported = [s for s in scored if self.supports(s, analysis)]
         if not supported:
             see_also = self._see_also(scored, passages)
-            return refusal(analysis, see_also)
+            return refusal(analysis, see_also, _absent(analysis, passages, self.glossary))
         parts = self._parts(analysis)
         chosen, after = self._choose(supported, analysis, parts)
         each_document = _compares_documents(analysis, parts, scope)
@@ -602,6 +602,19 @@ def _joined(chosen: list[Scored]) -> list[Scored]:
         else:
             same.unit = head
     return kept
+
+
+def _absent(analysis: QuestionAnalysis, passages: list[Passage],
+            glossary: Glossary | None) -> list[str]:
+    """The years and states the question names that no retrieved passage mentions."""
+    texts = [fold(p.search_text) for p in passages]
+    english = analysis.language == "en"
+    years = [str(y) if english else f"{y}年" for y in analysis.years
+             if not any(str(y) in t for t in texts) and all(p.year != y for p in passages)]
+    states = [in_english(forms[0], glossary) if english else forms[0]
+              for forms in analysis.states
+              if not any(fold(form) in t for form in forms for t in texts)]
+    return years + states
 
 
 def _listing_bonus(entries: list[GlossaryEntry], analysis: QuestionAnalysis,

@@ -8,6 +8,7 @@ as printed, and the English names of the states the quotes name.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from assistant.answers import Answer, Citation
 from assistant.facts import Fact
@@ -62,14 +63,21 @@ def compose(analysis: QuestionAnalysis, citations: list[Citation], fact: Fact | 
                   citations=citations, language=analysis.language)
 
 
-def refusal(analysis: QuestionAnalysis, see_also: list[Citation]) -> Answer:
+def refusal(analysis: QuestionAnalysis, see_also: list[Citation],
+            absent: Sequence[str] = ()) -> Answer:
+    """"The records do not say", with what the question names that no passage found holds
+    (`absent`: a year, a state), so the delegate knows which part to change."""
     en = analysis.language == "en"
     if en:
         text = ("The committee records provided do not answer this question; "
                 "nothing in them states it.")
+        if absent:
+            text += f" No passage found mentions {' or '.join(absent)}."
         also = "Nearest passages (they do not answer it):"
     else:
         text = f"所提供的委员会记录中没有关于“{analysis.text}”的信息。"
+        if absent:
+            text += f"检索到的段落均未提及{'或'.join(absent)}。"
         also = "最接近的段落（并未回答该问题）："
     if see_also:
         # Quoted: a passage's opening is the records' text, whatever it says.
