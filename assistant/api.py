@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant import drafting, paths
+from assistant import drafting, multipart, paths
 from assistant.answers import Answer, Timings
 from assistant.chairs import answer_about_chair
 from assistant.conversations import (
@@ -23,7 +23,13 @@ from assistant.drafting import Draft
 from assistant.extractive import ExtractiveAnswerer
 from assistant.followups import resolve
 from assistant.llm import LLMAnswerer
-from assistant.question import MAX_QUESTION_CHARS, analyse, clean_question, in_records_script
+from assistant.question import (
+    MAX_QUESTION_CHARS,
+    analyse,
+    clean_question,
+    in_records_script,
+    question_parts,
+)
 from assistant.ranker import shipped_ranker
 from assistant.reading import Reading
 from assistant.record_answers import answer_document_date, answer_from_records
@@ -259,6 +265,11 @@ class Assistant:
                 # than rows of another annex: Egypt's national reports are no action plan.
                 answer = records.model_copy(update={
                     "see_also": answer.see_also or answer.citations})
+        if llm is None and (not multipart.AS_WHOLE_UNLESS_REFUSED or not answer.supported):
+            asked = question_parts(resolved.question)
+            if len(asked) > 1:
+                answer = self._answer_each(asked, filters, history, mode, analysis.language,
+                                           answer)
         done = time.perf_counter()
         understood = resolved.question if resolved.is_followup or question != question_asked \
             else None
@@ -269,6 +280,20 @@ class Assistant:
                                answer_ms=(done - retrieved) * 1000,
                                total_ms=(done - started) * 1000),
         })
+
+    def _answer_each(self, parts: Sequence[str], filters: SearchFilter | dict[str, object] | None,
+                     history: Sequence[str], mode: str, language: str, whole: Answer) -> Answer:
+        """Each part of a several-part question answered on its own, the earlier parts
+        its conversation; the whole question's answer when no part is answered."""
+        answers: list[Answer] = []
+        earlier = list(history)
+        for part in parts:
+            answer = final_answer(self._answer(part, filters, earlier, (), mode, stream=False))
+            answers.append(answer)
+            earlier.append(answer.resolved_question or part)
+        if not any(a.supported for a in answers):
+            return whole
+        return multipart.joined(whole.question, answers, language)
 
     def read(self, question: str, filters: SearchFilter | dict[str, object] | None = None, *,
              history: Sequence[str] = (), replies: Sequence[str] = (),

@@ -1,0 +1,36 @@
+"""A question that asks several things gets each part answered on its own and cited, in
+the order asked: "What is the symbol of the 2017 review, and when was it issued?" is two
+questions, the second read in the light of the first (as a follow-up is)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.answers import Answer
+
+# The markers our own answers carry ("[1]", "[2]"): renumbered when parts are joined, so
+# that each part's citations keep pointing at its own quotes.
+_MARKER = re.compile(r"\[(\d+)\]")
+# Whether a question of several parts is answered as a whole first, and in parts only when
+# that is refused. Measured on the training set (2026-12-07): in parts always, accuracy
+# 0.838 and citation precision 0.860; in parts when refused, 0.834 and 0.894 (the whole
+# question's answer then often states one part, or one figure for both). Accuracy decides,
+# as the issue asks each part answered and cited.
+AS_WHOLE_UNLESS_REFUSED = False
+
+
+def joined(question: str, parts: Sequence[Answer], language: str) -> Answer:
+    """The parts' answers one after the other, their citations numbered on from each other;
+    supported when any part is (a part the records do not answer says so in its place)."""
+    texts: list[str] = []
+    citations = []
+    for answer in parts:
+        offset = len(citations)
+        texts.append(_MARKER.sub(lambda m, o=offset: f"[{int(m.group(1)) + o}]", answer.text))
+        citations += [c.model_copy(update={"n": c.n + offset}) for c in answer.citations]
+    see_also = [c for answer in parts for c in answer.see_also][:3]
+    return Answer(question=question, text="\n\n".join(texts), citations=citations,
+                  supported=any(a.supported for a in parts), language=language,
+                  backend="+".join(dict.fromkeys(a.backend for a in parts)),
+                  see_also=[] if citations else see_also)
