@@ -23,7 +23,7 @@ from index.store import DocumentStore
 
 # Bump when parsing or record extraction changes what a stored document holds: documents read
 # by an older parser are then read again on the next ingest, even if their bytes are unchanged.
-PARSER_VERSION = 5
+PARSER_VERSION = 6
 # The source files of the ingested documents, one path per line.
 SOURCES_FILE = "sources.txt"
 
