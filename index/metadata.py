@@ -32,6 +32,7 @@ from index.text import is_furniture, normalize_spacing
 
 _SYMBOL = re.compile(r"^\s*([SA]/(?:[A-Z0-9.]+/)*\d{4}/\d+(?:/Add\.\d+)?)\s*$")
 METADATA_FILE = "documents.toml"
+SIDECAR_SUFFIX = ".meta.toml"
 _ANNEX = re.compile(r"^\s*附\s*件\s*$")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _SENDER = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日(.+?)给.+?的(?:信|普通照会)")
@@ -80,6 +81,21 @@ def load_overrides(path: Path) -> dict[str, MetadataOverride]:
         return {name: MetadataOverride.model_validate(entry) for name, entry in raw.items()}
     except (tomllib.TOMLDecodeError, ValidationError) as exc:
         raise IngestError(path, f"metadata file is invalid: {exc}") from exc
+
+
+def sidecar_path(path: Path) -> Path:
+    """A file's own metadata file: ``report.docx`` → ``report.docx.meta.toml``."""
+    return path.with_name(f"{path.name}{SIDECAR_SUFFIX}")
+
+
+def load_sidecar(path: Path) -> MetadataOverride:
+    """Read a sidecar: the fields of one `MetadataOverride` at the top level."""
+    try:
+        return MetadataOverride.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise IngestError(path, f"cannot read the metadata sidecar ({exc})") from exc
+    except (tomllib.TOMLDecodeError, ValidationError) as exc:
+        raise IngestError(path, f"metadata sidecar is invalid: {exc}") from exc
 
 
 def detect_metadata(
