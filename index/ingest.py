@@ -29,7 +29,7 @@ from index.store import DocumentStore
 
 # Bump when parsing or record extraction changes what a stored document holds: documents read
 # by an older parser are then read again on the next ingest, even if their bytes are unchanged.
-PARSER_VERSION = 6
+PARSER_VERSION = 7
 # The source files of the ingested documents, one path per line.
 SOURCES_FILE = "sources.txt"
 # Documents being removed, one id per line: written before anything is deleted and cleared
