@@ -101,3 +101,23 @@ def test_a_chinese_presidential_statement_keeps_its_last_quoted_paragraph(docs):
     prst = docs["S_PRST_2026_3_zh"]
     assert locators(prst)[-1] == "S/PRST/2026/3 第5段"
     assert prst.paragraphs()[-1].text.endswith("执行情况。”")
+
+
+def test_a_question_naming_an_added_resolution_is_scoped_to_it(docs, corpus_docs):
+    from index.query_scope import scope_of
+
+    metas = [doc.meta for doc in [*docs.values(), *corpus_docs.values()]]
+    resolution = "S_RES_2788_2025_zh"
+    for question in ("第2788(2025)号决议第2段规定了什么？", "S/RES/2788(2025) paragraph 2",
+                     "Under resolution 2788 (2025), how many experts are there? paragraph 2"):
+        scope = scope_of(question, metas)
+        assert list(scope.documents) == [resolution], question
+        assert scope.paragraphs == [2], question
+    # Resolution 1540 (2004), named in nearly every question, is not the added resolution.
+    assert scope_of("第1540(2004)号决议第3段", metas).documents == {}
+    prst = scope_of("What did the 2024 presidential statement say?", metas)
+    assert list(prst.documents) == ["S_PRST_2024_6_en"]
+    # A national report is named with its State; "国家报告" alone asks about all of them.
+    assert scope_of("2019年有多少国家提交了国家报告？", metas).documents == {}
+    assert list(scope_of("Chile's national report, table 2", metas).documents) == [
+        "S_AC44_2025_4_Chile_national_report_en"]
