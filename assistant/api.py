@@ -37,6 +37,7 @@ from assistant.settings import Settings
 from index.errors import IndexStoreError, QuestionError
 from index.glossary import Glossary
 from index.ingest import PARSER_VERSION, Ingestor, IngestReport, Progress
+from index.metadata import MetadataOverride
 from index.models import Block, Document, DocumentMeta, TableRow
 from index.passages import CHUNKER_VERSION, Chunker, Passage
 from index.record_passages import record_passages
@@ -93,8 +94,10 @@ class Assistant:
 
     # -- building ------------------------------------------------------------------
     def ingest(self, paths: Iterable[Path], *, force: bool = False,
-               progress: Progress | None = None) -> IngestReport:
-        return self._ingestor.ingest(paths, force=force, progress=progress)
+               progress: Progress | None = None,
+               metadata: MetadataOverride | None = None) -> IngestReport:
+        """`metadata` fills or overrides what one file's text shows (its type, symbol ...)."""
+        return self._ingestor.ingest(paths, force=force, progress=progress, metadata=metadata)
 
     def ensure_corpus(self, progress: Progress | None = None) -> IngestReport | None:
         """Ingest the shipped records when the index holds no document yet, or holds
@@ -112,6 +115,23 @@ class Assistant:
         paths = list(paths)
         report = self.ingest(paths, progress=progress) if paths else \
             self.ensure_corpus(progress=progress)
+        stats = self._sync_search_index(build_progress)
+        return report, stats
+
+    def remove(self, name: str, *, build_progress: BuildProgress | None = None
+               ) -> tuple[DocumentMeta, BuildStats]:
+        """Take a document (symbol, id or file name) out of the index: its paragraphs,
+        records, passages and vectors. Crash-safe: the removal is recorded first, and an
+        interrupted one is finished by the next removal or build."""
+        meta = self._ingestor.begin_removal(name)
+        stats = self._sync_search_index(build_progress)
+        self._ingestor.end_removals()
+        return meta, stats
+
+    def _sync_search_index(self, build_progress: BuildProgress | None) -> BuildStats:
+        """Bring the search index in line with the stored documents (finishing any
+        interrupted removal first)."""
+        removing = self._ingestor.resume_removals()
         store = self._ingestor.documents
         metas = {m.id: m for m in store.documents()}
         documents = {doc_id: f"{meta.fingerprint}/c{CHUNKER_VERSION}"
@@ -125,9 +145,11 @@ class Assistant:
         stats = self._search_index.build(
             documents, lambda doc_id: chunker.passages(store.load(doc_id)), records,
             progress=build_progress)
+        if removing:
+            self._ingestor.end_removals()
         self._retriever = None
         self._extractive = None
-        return report, stats
+        return stats
 
     def index_manifest(self) -> Manifest | None:
         return self._search_index.manifest()

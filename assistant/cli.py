@@ -15,13 +15,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from assistant import cli_chat, cli_draft
+from assistant import cli_chat, cli_draft, cli_ingest
 from assistant.api import Assistant
 from assistant.rebuild import rebuild_index
 from assistant.records_view import record_table
 from assistant.settings import load_settings
 from index.errors import AssistantError
-from index.ingest import IngestReport
 from index.ingest import Progress as IngestProgress
 from index.search_filter import SearchFilter
 from index.search_index import BuildProgress
@@ -45,50 +44,6 @@ def _no_command(ctx: typer.Context) -> None:
 
 def _open() -> Assistant:
     return Assistant(load_settings())
-
-
-@app.command()
-def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders of records.")],
-    force: Annotated[bool, typer.Option(help="Re-parse files even when unchanged.")] = False,
-) -> None:
-    """Parse records into documents, paragraphs, tables and structured records."""
-    with _open() as assistant, Progress(
-        TextColumn("[progress.description]{task.description}"), BarColumn(),
-        MofNCompleteColumn(), TimeElapsedColumn(), console=errors, transient=True,
-    ) as bar:
-        task = bar.add_task("ingesting", total=None)
-
-        def advance(path: Path, i: int, total: int) -> None:
-            bar.update(task, total=total, completed=i - 1, description=path.name)
-
-        report = assistant.ingest(paths, force=force, progress=advance)
-        bar.update(task, completed=len(report.documents) + len(report.failures))
-    _print_report(report)
-    if not report.ok:
-        raise typer.Exit(1)
-
-
-def _print_report(report: IngestReport) -> None:
-    table = Table(title="Ingested documents")
-    for column in ("document", "date", "type", "paragraphs", "numbered", "tables", "rows",
-                   "footnotes", "records", ""):
-        table.add_column(column, justify="right" if column in
-                         {"paragraphs", "numbered", "tables", "rows", "footnotes", "records"}
-                         else "left")
-    for doc in report.documents:
-        meta = doc.meta
-        table.add_row(meta.symbol or meta.id, str(meta.date or ""), meta.doc_type.value,
-                      str(doc.paragraphs), str(doc.numbered_paragraphs), str(doc.tables),
-                      str(doc.table_rows), str(doc.footnotes), str(doc.records),
-                      "unchanged" if doc.unchanged else "")
-    console.print(table)
-    blocks = sum(d.paragraphs + d.tables + d.footnotes for d in report.documents)
-    records = sum(d.records for d in report.documents)
-    console.print(f"{len(report.documents)} documents, {blocks} blocks, {records} records, "
-                  f"{len(report.failures)} failed")
-    for failure in report.failures:
-        errors.print(f"[red]failed[/red] {failure.path}: {failure.problem}", highlight=False)
 
 
 @app.command()
@@ -175,7 +130,7 @@ def index_build(
         report, stats = assistant.build_index(paths or [], progress=ingesting,
                                               build_progress=building)
     if report is not None:
-        _print_report(report)
+        cli_ingest.print_report(report)
     if stats.unchanged:
         console.print(f"Index up to date: {stats.documents} documents, {stats.passages} "
                       f"passages ({stats.seconds:.1f} s).")
@@ -197,7 +152,7 @@ def index_rebuild() -> None:
         report, stats = rebuild_index(load_settings(), progress=ingesting,
                                       build_progress=building)
     if report is not None:
-        _print_report(report)
+        cli_ingest.print_report(report)
     console.print(f"Index rebuilt: {stats.documents} documents, {stats.passages} passages, "
                   f"{stats.embedded} new embeddings, {time.perf_counter() - started:.1f} s.")
     if report is not None and not report.ok:
@@ -275,6 +230,8 @@ def search(
         console.print()
 
 
+app.command()(cli_ingest.ingest)
+app.command()(cli_ingest.remove)
 app.command()(cli_chat.ask)
 app.command()(cli_chat.chat)
 app.command()(cli_chat.conversations)

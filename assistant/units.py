@@ -74,6 +74,9 @@ def following(unit: Unit, units: list[Unit]) -> Unit | None:
 
 def _row_units(passage: Passage, rank: int) -> list[Unit]:
     lines = passage.text.split("\n")
+    if len(lines) == len(passage.row_locators):  # each row cites itself, as the index named it
+        return [Unit(passage, rank, line, line, locator)
+                for line, locator in zip(lines, passage.row_locators, strict=True) if line.strip()]
     base = passage.locator.rsplit(" 第", 1)[0]
     if len(lines) != len(passage.numbers):
         return [Unit(passage, rank, line, line, passage.locator) for line in lines if line]

@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass, field
 
 from index import footnotes
-from index.runs import FOOTNOTE_LABEL, PART_MARKER, Run
+from index.runs import FOOTNOTE_LABEL, PART_MARKER, Run, part_label
 from index.text import chinese_numeral, normalize_spacing, to_chinese_numeral
 
 SIGNATURE = re.compile(r"[(（]签名[)）]\s*$")
-_ANNEX_OF = re.compile(r"的附件\s*$")
-_ANNOUNCEMENT = 80  # characters: an annex's announcing heading is short
+_ANNEX_OF = re.compile(r"的附件\s*$|^\s*Annex to the (?:letter|note verbale)\b")
+_ANNOUNCEMENT = 160  # characters: an annex's announcing heading is short
 _TITLE = 120  # characters: an annex title is at most this long, without final punctuation
 _TERMINAL = re.compile(r"[。；：，！？.;:,!?)）\]]\s*$")
 
@@ -52,10 +52,11 @@ def split_parts(runs: list[Run]) -> list[Part]:
     for run in runs:
         marker = PART_MARKER.match(run.text)
         if marker:
-            lost = _lost_annex(parts[-1], chinese_numeral(marker.group(1)))
+            label = part_label(marker)
+            lost = _lost_annex(parts[-1], chinese_numeral(label[2:]))
             if lost is not None:
                 parts.append(lost)
-            parts.append(Part(f"附件{marker.group(1)}"))
+            parts.append(Part(label))
             signed = False
             continue
         if _ANNEX_OF.search(run.text) and len(run.text) < _ANNOUNCEMENT \

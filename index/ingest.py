@@ -14,7 +14,13 @@ from pydantic import BaseModel, ConfigDict
 from index.durable import atomic_write
 from index.errors import AssistantError, IngestError
 from index.loaders import discover, open_source
-from index.metadata import METADATA_FILE, MetadataOverride, load_overrides
+from index.metadata import (
+    METADATA_FILE,
+    MetadataOverride,
+    load_overrides,
+    load_sidecar,
+    sidecar_path,
+)
 from index.models import BlockKind, Document, DocumentMeta
 from index.parser import parse_lines
 from index.record_store import RecordStore
@@ -23,9 +29,13 @@ from index.store import DocumentStore
 
 # Bump when parsing or record extraction changes what a stored document holds: documents read
 # by an older parser are then read again on the next ingest, even if their bytes are unchanged.
-PARSER_VERSION = 5
+PARSER_VERSION = 7
 # The source files of the ingested documents, one path per line.
 SOURCES_FILE = "sources.txt"
+# Documents being removed, one id per line: written before anything is deleted and cleared
+# once the search index no longer holds them, so an interrupted removal is finished by the
+# next removal or build rather than left half done.
+REMOVING_FILE = "removing.txt"
 
 
 class IngestedDocument(BaseModel):
@@ -76,14 +86,24 @@ class Ingestor:
         self.records.close()
 
     def ingest(self, paths: Iterable[Path], *, force: bool = False,
-               progress: Progress | None = None) -> IngestReport:
+               progress: Progress | None = None,
+               metadata: MetadataOverride | None = None) -> IngestReport:
+        """`metadata` (the user's options) fills or overrides what each file's text shows;
+        it names one document, so it needs exactly one file."""
         files, errors = discover(paths)
         report = IngestReport(failures=[_failure(e) for e in errors])
+        if metadata is not None and len(files) > 1:
+            report.failures.append(IngestFailure(
+                path=", ".join(str(f) for f in files[:3]) + (" ..." if len(files) > 3 else ""),
+                problem="metadata options (--symbol, --type, --date ...) describe one document: "
+                        "give one file, or a sidecar FILE.meta.toml beside each"))
+            return report
         for i, path in enumerate(files, start=1):
             if progress:
                 progress(path, i, len(files))
             try:
-                report.documents.append(self.ingest_file(path, force=force))
+                report.documents.append(self.ingest_file(path, force=force,
+                                                         metadata=metadata))
             except IngestError as exc:
                 report.failures.append(_failure(exc))
             except AssistantError as exc:
@@ -96,9 +116,14 @@ class Ingestor:
                 ))
         return report
 
-    def ingest_file(self, path: Path, *, force: bool = False) -> IngestedDocument:
+    def ingest_file(self, path: Path, *, force: bool = False,
+                    metadata: MetadataOverride | None = None) -> IngestedDocument:
         source = open_source(path)
         overrides = self._overrides(path)
+        if metadata is not None:
+            given = metadata.model_dump(exclude_none=True)
+            overrides = (overrides or MetadataOverride()).model_copy(update=given)
+            force = True  # options may differ from what was stored for the same bytes
         doc_id = overrides.id if overrides and overrides.id else path.stem
         stored = self.documents.meta(doc_id)
         if not force and stored and (stored.sha256, stored.parser_version) == (
@@ -118,6 +143,48 @@ class Ingestor:
         self.records.replace_document(document.id, records)
         self._remember_source(path)
         return summarize(document, len(records))
+
+    # -- removing ----------------------------------------------------------------------
+    def begin_removal(self, name: str) -> DocumentMeta:
+        """Mark a document (id, symbol or file name) for removal and take it out of the
+        document and record stores and the sources list. The caller then rebuilds the
+        search index and calls `end_removals`."""
+        meta = self.documents.resolve(name)
+        pending = self.pending_removals()
+        if meta.id not in pending:
+            atomic_write(self.index_dir / REMOVING_FILE,
+                         "".join(f"{doc_id}\n" for doc_id in [*pending, meta.id]))
+        self._forget(meta.id, meta.original_file)
+        return meta
+
+    def pending_removals(self) -> list[str]:
+        try:
+            text = (self.index_dir / REMOVING_FILE).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return []
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    def resume_removals(self) -> list[str]:
+        """Finish the store side of removals a crash interrupted (idempotent)."""
+        pending = self.pending_removals()
+        for doc_id in pending:
+            meta = self.documents.meta(doc_id)
+            self._forget(doc_id, meta.original_file if meta else None)
+        return pending
+
+    def end_removals(self) -> None:
+        (self.index_dir / REMOVING_FILE).unlink(missing_ok=True)
+
+    def _forget(self, doc_id: str, original_file: str | None) -> None:
+        # Records first: a document whose records are gone is still listed, and removed
+        # again; never the other way round (records of a document no one can name).
+        self.records.delete_document(doc_id)
+        self.documents.remove_document(doc_id)
+        if original_file:
+            known = self.sources()
+            kept = [p for p in known if p.name != original_file]
+            if kept != known:
+                atomic_write(self.index_dir / SOURCES_FILE, "".join(f"{p}\n" for p in kept))
 
     def sources(self) -> list[Path]:
         """Every file ingested into this index (what `index rebuild` reads again)."""
@@ -139,8 +206,12 @@ class Ingestor:
         return len(self.records.query(None, doc_id=doc_id))
 
     def _overrides(self, path: Path) -> MetadataOverride | None:
-        """Metadata for a file: a documents.toml beside it or one folder up, then the
-        configured metadata file."""
+        """Metadata for a file: its sidecar (report.docx.meta.toml, fields at top level),
+        else a documents.toml beside it or one folder up, then the configured metadata
+        file."""
+        sidecar = sidecar_path(path)
+        if sidecar.exists():
+            return load_sidecar(sidecar)
         candidates = [path.parent / METADATA_FILE, path.parent.parent / METADATA_FILE]
         if self.metadata_file:
             candidates.append(self.metadata_file)

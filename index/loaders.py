@@ -113,8 +113,9 @@ def open_source(path: Path | str) -> Source:
 
 def discover(paths: Iterable[Path | str]) -> tuple[list[Path], list[IngestError]]:
     """Expand folders (recursively, sorted; skipping hidden files and folders, Office lock
-    files `~$*` and documents.toml) into the files to ingest, reporting missing paths and
-    unsupported files rather than raising, so one bad file does not stop a whole ingest."""
+    files `~$*`, documents.toml and FILE.meta.toml sidecars) into the files to ingest,
+    reporting missing paths and unsupported files rather than raising, so one bad file does
+    not stop a whole ingest."""
     found: list[Path] = []
     errors: list[IngestError] = []
     seen: set[Path] = set()
@@ -145,7 +146,8 @@ def _walk(root: Path) -> list[Path]:
     for folder, dirs, names in os.walk(root):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         files += [Path(folder, n) for n in names
-                  if not n.startswith((".", "~$")) and n not in _SIDECARS]
+                  if not n.startswith((".", "~$")) and n not in _SIDECARS
+                  and not n.endswith(".meta.toml")]  # a file's own metadata sidecar
     return sorted(files, key=lambda p: p.relative_to(root).parts)
 
 

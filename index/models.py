@@ -16,12 +16,17 @@ from pydantic import BaseModel, ConfigDict, Field
 class DocumentType(StrEnum):
     """What kind of committee record a document is, in the committee's own terms."""
 
+    RESOLUTION = "resolution"
+    PRESIDENTIAL_STATEMENT = "presidential_statement"
     COMPREHENSIVE_REVIEW = "comprehensive_review"
     ANNUAL_REVIEW = "annual_review"
     BRIEFING = "briefing"
     PROGRAMME_OF_WORK = "programme_of_work"
+    NATIONAL_REPORT = "national_report"
     STATEMENT = "statement"
+    NOTE_VERBALE = "note_verbale"
     LETTER = "letter"
+    PRESS_RELEASE = "press_release"
     OTHER = "other"
 
 
@@ -33,6 +38,10 @@ class BlockKind(StrEnum):
 
 
 SourceFormat = Literal["txt", "md", "html", "pdf", "docx"]
+# Where a metadata field came from: printed in the text, inferred from its wording or layout
+# (a type from what the letter transmits, a date from the masthead), or given by the user.
+Provenance = Literal["text", "guessed", "given"]
+META_FIELDS = ("doc_type", "symbol", "date", "title", "author", "language")
 
 
 class DocumentMeta(BaseModel):
@@ -53,6 +62,9 @@ class DocumentMeta(BaseModel):
     sha256: str = Field("", description="Hash of the source file's bytes; a change means re-ingest.")
     parser_version: int = Field(0, description="Version of the parser that read it; a newer "
                                                "parser re-reads the file.")
+    provenance: dict[str, Provenance] = Field(
+        default_factory=dict, description="Field name → where its value came from; a field "
+        "left out was not found.")
 
     @property
     def fingerprint(self) -> str:
@@ -65,10 +77,21 @@ class DocumentMeta(BaseModel):
         if self.symbol:
             return self.symbol
         when = self.date.isoformat() if self.date else self.id
+        if self.language == "en":
+            return f"{when} {self.doc_type.value.replace('_', ' ')}"
         return f"{when} {DOC_TYPE_LABELS_ZH.get(self.doc_type, '文件')}"
+
+    def missing(self) -> list[str]:
+        """The fields neither the text nor the user gave."""
+        return [name for name in META_FIELDS if name not in self.provenance]
 
 
 DOC_TYPE_LABELS_ZH: dict[DocumentType, str] = {
+    DocumentType.RESOLUTION: "决议",
+    DocumentType.PRESIDENTIAL_STATEMENT: "主席声明",
+    DocumentType.NATIONAL_REPORT: "国家报告",
+    DocumentType.NOTE_VERBALE: "普通照会",
+    DocumentType.PRESS_RELEASE: "新闻稿",
     DocumentType.COMPREHENSIVE_REVIEW: "全面审查",
     DocumentType.ANNUAL_REVIEW: "年度审查",
     DocumentType.BRIEFING: "主席通报",

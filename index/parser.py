@@ -16,24 +16,34 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from index import annex_tabbed, footnotes
+from index import annex_tabbed, footnotes, locators
 from index.annex_common import ParsedTable, split_trailing
 from index.annex_parts import SIGNATURE, Part, split_parts
 from index.annex_tables import parse_table
 from index.metadata import detect_metadata
-from index.models import Block, BlockKind, Document, DocumentMeta, TableRow
+from index.models import Block, BlockKind, Document, DocumentMeta, DocumentType, TableRow
 from index.runs import FOOTNOTE_LABEL, NUMBERED, SECTION, SUB, Run, split_runs
 from index.text import furniture_mask, join_wrapped, normalize_spacing
 
 _SHORT = 60  # a run this short without final punctuation reads as a heading
 SIGNATURE_LINE = 40  # the lines of a signature block are shorter than this
-_TERMINAL = re.compile(r"[。；：，！？.;:,!?)）\]]\s*$")
+_TERMINAL = re.compile(r"[。；：，！？.;:,!?)）\]][”’\"]*\s*$")  # closing quotes after it
 # Where a sentence may end: final punctuation, then closing quotes, brackets or call marks.
 _SENTENCE_END = re.compile(
     rf"[。；：！？.;:!?](?:\s|['’”」』)）\]】]|{footnotes.OPEN}[^{footnotes.CLOSE}]*{footnotes.CLOSE})*$")
 _MASTHEAD = re.compile(
-    r"^\s*(?:安全理事会|Distr\.:.*|\d{1,2} \w+ \d{4}|Chinese|English|French|Original:.*)\s*$"
+    r"^\s*(?:安全理事会|Distr\.:.*|\d{1,2} \w+ \d{4}|Chinese|English|French|Original:.*"
+    # "United Nations      S/2026/468", "安全理事会      Distr.: General", "2025年11月14日"
+    r"|(?:United Nations|联合国|Security Council|安全理事会)(?:\s{2,}|\u3000+)\S.*"
+    r"|[SA]/(?:[A-Z0-9.]+/)*\d{4}/\d+"  # the symbol alone, as a DOCX masthead prints it
+    r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$"
 )
+# A resolution's heading, its adoption line, and the line that opens its preamble (the
+# subject of every paragraph after it): headings, not paragraphs of a letter.
+_COUNCIL = re.compile(r"^\s*(?:The Security Council,|安全理事会，|Resolution \d+\s*\(\d{4}\)|"
+                      r"Adopted by the Security Council at its .*|第\d+\s*\(\d{4}\)号决议|"
+                      r"安全理事会于.+次会议通过)\s*$")
+_YEAR_END = re.compile(r"\s*\(\d{4}\)$")  # "... resolution 1540 (2004)": an English title
 
 
 def parse_file(path: Path, meta_overrides: dict[str, object] | None = None) -> Document:
@@ -166,7 +176,16 @@ class _Builder:
                 i += 1
                 continue
             numbered = NUMBERED.match(text)
-            if numbered and _plausible_next(int(numbered.group(1)), last_number):
+            if numbered and self._numbered_heading(text[numbered.end():], runs[i + 1:i + 2],
+                                                   int(numbered.group(1))):
+                # "1. Introduction" over "1. The Government of Chile submits ...": a
+                # numbered section, not paragraph 1.
+                section = _clean(footnotes.strip_placeholders(text))
+                self._add(BlockKind.HEADING, part, section, section=section)
+                current_number = numbered_block = None
+            elif self.meta.doc_type is DocumentType.RESOLUTION and _COUNCIL.match(text):
+                self._add(BlockKind.HEADING, part, _clean(text), section=section)
+            elif numbered and _plausible_next(int(numbered.group(1)), last_number):
                 last_number = current_number = int(numbered.group(1))
                 numbered_block = self._add(BlockKind.PARAGRAPH, part, text[numbered.end():],
                                            section=section, number=current_number)
@@ -186,6 +205,14 @@ class _Builder:
                 current_number = numbered_block = None
             i += 1
 
+    def _numbered_heading(self, rest: str, following: list[Run], number: int) -> bool:
+        """A short numbered line without final punctuation followed by a paragraph that
+        prints the same number is a numbered section heading."""
+        if not following or not self._reads_as_heading(rest):
+            return False
+        after = NUMBERED.match(following[0].text)
+        return after is not None and int(after.group(1)) == number
+
     def _continues(self, block: Block, text: str) -> bool:
         """Whether unnumbered prose after a numbered paragraph or sub-paragraph is more of
         it: the rest of a sentence a page break cut (a page's footnotes may come between),
@@ -198,12 +225,18 @@ class _Builder:
         return self.blocks[-1] is block and bool(_SENTENCE_END.search(text))
 
     def _reads_as_title(self, text: str) -> bool:
-        clean = _clean(footnotes.strip_placeholders(text))
+        clean = self._unyeared(_clean(footnotes.strip_placeholders(text)))
         return len(clean) <= 2 * _SHORT and not _TERMINAL.search(clean)
 
     def _reads_as_heading(self, text: str) -> bool:
-        clean = _clean(footnotes.strip_placeholders(text))
-        return len(clean) <= _SHORT and not _TERMINAL.search(clean) and not clean.startswith("[")
+        clean = self._unyeared(_clean(footnotes.strip_placeholders(text)))
+        limit = 2 * _SHORT if self.meta.language == "en" else _SHORT  # words, not characters
+        return len(clean) <= limit and not _TERMINAL.search(clean) \
+            and not clean.startswith(("[", "(Signed)"))
+
+    def _unyeared(self, text: str) -> str:
+        """An English title may end with a resolution's year: "... resolution 1540 (2004)"."""
+        return _YEAR_END.sub("", text) if self.meta.language == "en" else text
 
     def _is_loose_footnote(self, run: Run) -> bool:
         """A footnote printed without a separator line: its label was called earlier."""
@@ -241,7 +274,9 @@ class _Builder:
     # -- blocks --------------------------------------------------------------------
     def _where(self, part: Part | str) -> str:
         label = part.label if isinstance(part, Part) else part
-        return f"{self.meta.label} {label or '信函'}"
+        has_annexes = any(b.part for b in self.blocks)
+        return locators.where(self.meta.label, label, self.meta.language,
+                              has_annexes=has_annexes)
 
     def _add(self, kind: BlockKind, part: Part, text: str, *, section: str | None,
              number: int | None = None, sub: str | None = None, label: str | None = None,
@@ -288,25 +323,46 @@ class _Builder:
         for b in self.blocks:
             if b.kind is BlockKind.TABLE:
                 tables[b.part] = tables.get(b.part, 0) + 1
+        language = self.meta.language
+        preamble = self._preamble()
         for block in self.blocks:
             where = self._where(block.part)
             if block.kind is BlockKind.PARAGRAPH:
                 if block.number is not None:
-                    block.locator = f"{where} 第{block.number}段{block.sub or ''}"
+                    block.locator = locators.paragraph(where, block.number, language,
+                                                       sub=block.sub)
+                elif block.id in preamble:
+                    block.locator = locators.paragraph(where, preamble[block.id], language,
+                                                       preambular=True)
                 elif block.section and block.part in numbered_parts:
-                    block.locator = f"{where} {block.section[:20]} 第{block.ordinal}段"
+                    block.locator = locators.paragraph(where, block.ordinal, language,
+                                                       section=block.section)
                 else:
-                    block.locator = f"{where} 第{block.ordinal}段"
+                    block.locator = locators.paragraph(where, block.ordinal, language)
             elif block.kind is BlockKind.FOOTNOTE:
-                block.locator = f"{where} 脚注{block.label or block.ordinal}"
+                block.locator = locators.other(where, "footnote", block.label or block.ordinal,
+                                               language)
             elif block.kind is BlockKind.TABLE:
                 several = tables[block.part] > 1
-                block.locator = f"{where} 表{block.ordinal}" if several else where
-                prefix = f"表{block.ordinal} " if several else ""
+                block.locator = locators.other(where, "table", block.ordinal, language) \
+                    if several else where
                 for row in block.rows:
-                    row.locator = f"{where} {prefix}第{row.number}行"
+                    row.locator = locators.row(block.locator, row.number, language)
             else:
-                block.locator = f"{where} 标题{block.ordinal}"
+                block.locator = locators.other(where, "heading", block.ordinal, language)
+
+    def _preamble(self) -> dict[str, int]:
+        """A resolution's preambular paragraphs (the unnumbered ones before its first
+        numbered paragraph), by block id, numbered from 1."""
+        if self.meta.doc_type is not DocumentType.RESOLUTION:
+            return {}
+        found: dict[str, int] = {}
+        for block in self.blocks:
+            if block.number is not None:
+                break
+            if block.kind is BlockKind.PARAGRAPH and not block.part:
+                found[block.id] = len(found) + 1
+        return found
 
     # -- footnotes -----------------------------------------------------------------
     def _link_footnotes(self) -> None:

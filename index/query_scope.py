@@ -30,12 +30,24 @@ TYPE_WORDS: dict[DocumentType, tuple[str, ...]] = {
     DocumentType.PROGRAMME_OF_WORK: ("工作方案", "programme of work", "program of work",
                                      "work programme"),
     DocumentType.STATEMENT: ("发言", "普通照会", "statement", "note verbale"),
+    DocumentType.PRESIDENTIAL_STATEMENT: ("主席声明", "主席的声明", "presidential statement",
+                                          "statement by the president"),
+    DocumentType.NOTE_VERBALE: ("普通照会", "照会", "note verbale"),
+    DocumentType.NATIONAL_REPORT: ("国家报告", "national report"),
+    DocumentType.PRESS_RELEASE: ("新闻稿", "press release"),
 }
+# Nearly every question names resolution 1540 (2004), and many ask about national reports in
+# general: a resolution is named by its number only, a national report with its State.
+_NAMED_WITH_AUTHOR = {DocumentType.NATIONAL_REPORT}
+# "S/RES/2788 (2025)" as questions name it: "第2788(2025)号决议", "resolution 2788 (2025)",
+# "S/RES/2788(2025)" (matched on the folded question, where spaces are gone).
+_RES_SYMBOL = re.compile(r"^S/RES/(\d{1,4}) \((\d{4})\)$")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _ZH_ANNEX = re.compile(r"附件([一二三四五六七八九十]{1,3})")
 _EN_ANNEX = re.compile(r"\bannex\s+([IVXL]{1,6}|\d{1,2})\b", re.IGNORECASE)
 # "第 21 段" of a document, not "第2325(2016)号决议第5段" (a resolution's paragraph).
 _ZH_PARA = re.compile(r"(?<!决议)第\s*(\d{1,3})\s*(?:\([a-z]\))?\s*段")
+_RES_PARA = re.compile(r"号决议\s*第\s*(\d{1,3})\s*(?:\([a-z]\))?\s*段")
 _EN_PARA = re.compile(r"\b(?:paragraph|para\.?)\s*(\d{1,3})\b", re.IGNORECASE)
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 # "第十四个工作方案", "第七届会议": the one of a series a question names. ("第三点" and
@@ -139,9 +151,12 @@ def document_mentions(query: str, metas: Iterable[DocumentMeta],
     scores: dict[str, int] = {}
     for meta in metas:
         score = 0
-        if meta.symbol and meta.symbol in folded:
+        if meta.symbol and (meta.symbol in folded or _names_resolution(meta.symbol, folded)):
             score += 3
         words = TYPE_WORDS.get(meta.doc_type, ())
+        if meta.doc_type in _NAMED_WITH_AUTHOR and not (
+                meta.author and meta.author.lower() in lowered):
+            words = ()
         if any(word in lowered for word in words):
             score += 1
             if meta.date and str(meta.date.year) in years:
@@ -157,6 +172,16 @@ def document_mentions(query: str, metas: Iterable[DocumentMeta],
     return {doc_id: score for doc_id, score in scores.items() if score == best or score >= 3}
 
 
+def _names_resolution(symbol: str, folded: str) -> bool:
+    """Whether the question names this resolution by number and year, in any form."""
+    match = _RES_SYMBOL.match(symbol)
+    if not match:
+        return False
+    number, year = match.groups()
+    return re.search(rf"(?<!\d){number}\({year}\)", folded) is not None and \
+        re.search(r"决议|resolution|S/RES/", folded, re.IGNORECASE) is not None
+
+
 def _states(query: str, glossary: Glossary | None) -> list[str]:
     if glossary is None:
         return []
@@ -166,5 +191,13 @@ def _states(query: str, glossary: Glossary | None) -> list[str]:
 
 def scope_of(query: str, metas: Iterable[DocumentMeta],
              glossary: Glossary | None = None) -> QueryScope:
-    return QueryScope(documents=document_mentions(query, metas, glossary),
-                      parts=annex_labels(query), paragraphs=paragraph_numbers(query))
+    metas = list(metas)
+    documents = document_mentions(query, metas, glossary)
+    paragraphs = paragraph_numbers(query)
+    named = {m.id: m for m in metas if m.id in documents}
+    if any(m.doc_type is DocumentType.RESOLUTION and documents[m.id] >= 3
+           for m in named.values()):
+        # "第2788(2025)号决议第2段": the paragraph of a resolution the index holds.
+        paragraphs += [int(m.group(1)) for m in _RES_PARA.finditer(query)
+                       if int(m.group(1)) not in paragraphs]
+    return QueryScope(documents=documents, parts=annex_labels(query), paragraphs=paragraphs)

@@ -21,11 +21,28 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from index.text import FOOTNOTE_SEPARATOR, furniture_mask, join_wrapped
+from index.text import (
+    CJK_CHAR,
+    FOOTNOTE_SEPARATOR,
+    furniture_mask,
+    join_wrapped,
+    to_chinese_numeral,
+)
 
 # What opens a new block whatever the style: the annex marker, numbered paragraphs,
 # section headings, lettered sub-paragraphs (and, in the plain style, list items).
-PART_MARKER = re.compile(r"^\s*附\s*件\s*([一二三四五六七八九十]*)\s*$")
+PART_MARKER = re.compile(r"^\s*(?:附\s*件\s*([一二三四五六七八九十]*)|Annex(?:\s+([IVXL]{1,6}))?)\s*$")
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def part_label(marker: re.Match[str]) -> str:
+    """The part a marker opens, as the parser labels parts: 附件, 附件三 ("Annex III")."""
+    if marker.group(2):
+        values = [_ROMAN[c] for c in marker.group(2)]
+        number = sum(-v if k + 1 < len(values) and v < values[k + 1] else v
+                     for k, v in enumerate(values))
+        return f"附件{to_chinese_numeral(number)}"
+    return f"附件{marker.group(1) or ''}"
 NUMBERED = re.compile(r"^\s*(\d{1,3})\s*\.\s*(?=\S)")
 SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+|[A-Z]|[IVX]+)\s*[.．、]\s*\S")
 SUB = re.compile(r"^\s*(?:\(([a-z]{1,3}|[ivx]{1,4})\)|（([a-z]{1,3})）|([㈠-㈩]))\s*")
@@ -57,7 +74,12 @@ def detect_trailing_style(lines: list[str], furniture: list[bool] | None = None)
     if len(content) < 4:
         return False
     ending = sum(1 for line in content if line[-1].isspace())
-    return 0.1 <= ending / len(content) <= 0.9
+    if not 0.1 <= ending / len(content) <= 0.9:
+        return False
+    # English wraps at a space, which a PDF keeps at the line's end: there a trailing space
+    # is a word wrap, not the end of a run.
+    sample = "".join(content[:200])
+    return len(CJK_CHAR.findall(sample)) * 3 >= sum(ch.isascii() and ch.isalpha() for ch in sample)
 
 
 def blank_separated(lines: list[str], furniture: list[bool]) -> bool:
