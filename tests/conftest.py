@@ -88,8 +88,9 @@ def added_index(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixtur
     """The shipped records and the test set's own documents (evals/test/documents), which
     the shipped records do not contain, indexed once per session; embeddings come from the
     same cache as `shared_index`, so only the added documents are embedded."""
-    from evals.testset import added_documents
     from index_fixture import build_shared_index
+
+    from evals.testset import added_documents
 
     index_dir = tmp_path_factory.mktemp("added") / "index"
     assistant = build_shared_index(index_dir, request.config.cache.mkdir("embeddings"),
