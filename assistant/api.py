@@ -287,10 +287,18 @@ class Assistant:
                 # than rows of another annex: Egypt's national reports are no action plan.
                 answer = records.model_copy(update={
                     "see_also": answer.see_also or answer.citations})
+            if not answer.supported:
+                # No sentence says it: how many rows of that kind, or which, are dated in the
+                # years asked, computed from the rows themselves.
+                counted = answer_from_records(
+                    asked, lambda record_type: self.records(record_type), row_of, label_of,
+                    annexes=scope.parts, glossary=self.glossary,
+                    documents=sorted(scope.documents), by_year=True)
+                answer = counted if counted is not None and counted.supported else answer
         if llm is None and (not multipart.AS_WHOLE_UNLESS_REFUSED or not answer.supported):
-            asked = question_parts(resolved.question)
-            if len(asked) > 1:
-                answer = self._answer_each(asked, filters, history, mode, analysis.language,
+            parts = question_parts(resolved.question)
+            if len(parts) > 1:
+                answer = self._answer_each(parts, filters, history, mode, analysis.language,
                                            answer)
         done = time.perf_counter()
         understood = resolved.question if resolved.is_followup or question != question_asked \

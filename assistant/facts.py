@@ -65,7 +65,8 @@ _PER_EN = {"半年": "every six months", "两年": "every two years", "季度": 
            "季": "a quarter", "年": "a year", "月": "a month", "周": "a week", "星期": "a week",
            "天": "a day", "日": "a day"}
 _ASKS_LATEST = re.compile(r"最近|最新|最后|\b(?:most recent|latest|last)\b", re.IGNORECASE)
-_ASKS_EARLIEST = re.compile(r"最早|\b(?:earliest|first)\b", re.IGNORECASE)
+_ASKS_EARLIEST = re.compile(r"最早|更早|较早|谁先|哪个(?:国家)?先|\b(?:earliest|first|earlier|sooner)\b",
+                            re.IGNORECASE)
 _ASKS_AMOUNT = re.compile(r"\bamount\b|\bhow much money\b|数额|金额|总额|多少钱", re.IGNORECASE)
 _MONEY = re.compile(r"(?:US\$|\$|€)\s*\d[\d,.]*(?:\s*(?:million|billion))?"
                     r"|\d[\d,.]*\s*(?:万|亿)?\s*(?:美元|欧元|瑞士法郎|元)")

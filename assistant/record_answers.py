@@ -37,7 +37,8 @@ _KINDS: list[tuple[str, str, re.Pattern[str]]] = [
     ("assistance_requests", "附件四", re.compile(r"援助请求|assistance requests?", re.I)),
     ("national_reports", "附件一", re.compile(
         r"国家报告|提交[^，。？]{0,8}报告|报告日期|national (?:implementation )?reports?"
-        r"|submit\w*\b[^.?]{0,40}\breports?|reports? (?:has|have|did|were)", re.IGNORECASE)),
+        r"|submit\w*\b[^.?]{0,40}\breports?|reports? (?:has|have|did|were)|\breported\b",
+        re.IGNORECASE)),
 ]
 # Questions the annex rows cannot settle: who coordinated, or counts by region (but
 # "国际、区域和次区域组织" are organisations, whose points of contact annex VI lists).
@@ -74,15 +75,22 @@ def answer_from_records(analysis: QuestionAnalysis,
                         row_of: RowLookup, label_of: Callable[[str], str],
                         annexes: Sequence[str] = (),
                         glossary: Glossary | None = None,
-                        documents: Sequence[str] = ()) -> Answer | None:
+                        documents: Sequence[str] = (), *,
+                        by_year: bool = False) -> Answer | None:
     """The records' answer, or None when the question is not one they answer.
 
     `annexes` are the annexes the question names ("附件五", "Annex V"): only their rows count;
     `documents` the documents it names ("according to the 2018 review"): records read from
     another document do not answer it. `analysis.states` should hold only the states the
-    question asks about (not the author of a statement it names).
+    question asks about (not the author of a statement it names). With `by_year`, a count
+    or list of a kind of record in the years the question names is computed from the rows
+    dated in those years ("how many States submitted an action plan in 2021?"): what the
+    assistant falls back on when no sentence of the records says it.
     """
-    kinds = record_kinds(analysis.text)
+    # The question's words and the glossary's Chinese forms of them: "NAP" names the
+    # action plans as "行动计划" does.
+    kinds = record_kinds(" ".join([analysis.text, *analysis.terms,
+                                   *(form for group in analysis.groups for form in group)]))
     if not kinds and _ASKS_ROWS.search(analysis.text):
         # "附件三列出了哪些国家？" names its records by their annex.
         kinds = [(t, a) for t, a, _ in _KINDS if a in annexes]
@@ -98,7 +106,9 @@ def answer_from_records(analysis: QuestionAnalysis,
         record_type in _WHOLE_LISTS and analysis.qtype is QuestionType.LIST) or (
         # "附件三所列国家中，最早提交自愿国家执行行动计划的是哪个国家？"
         bool(annexes) and end is not None)
-    if not analysis.states and not whole_annex:
+    in_years = by_year and bool(analysis.years) and not analysis.states and \
+        analysis.qtype in (QuestionType.NUMBER, QuestionType.LIST)
+    if not analysis.states and not whole_annex and not in_years:
         return None
     try:
         records = list(query(record_type))
@@ -108,6 +118,8 @@ def answer_from_records(analysis: QuestionAnalysis,
         records = [r for r in records if any(f"{a} " in r.locator for a in annexes)]
     if documents:
         records = [r for r in records if r.doc_id in documents]
+    if in_years:
+        records = [r for r in records if any(d.year in analysis.years for d in _dates(r))]
     if not records:
         return None
     if end is not None and not analysis.states and analysis.qtype is not QuestionType.NUMBER \
@@ -131,7 +143,11 @@ def answer_from_records(analysis: QuestionAnalysis,
         records = [r for r in records if any(state in also for state in r.states())]
         if not records:
             return None
-    if analysis.qtype is QuestionType.NUMBER and not analysis.states:
+    # "Which reported first, India or Pakistan?": the state whose row holds the earliest
+    # (or latest) date, the rows of both cited.
+    first = _at_the_end(records, end) if end is not None and len(analysis.states) > 1 \
+        else None
+    if analysis.qtype is QuestionType.NUMBER and not analysis.states and not in_years:
         # A count of the annex: its last numbered row shows it.
         shown = records[-1:]
     else:
@@ -145,7 +161,7 @@ def answer_from_records(analysis: QuestionAnalysis,
                 citations.append(citation)
     if not citations:
         return None
-    return _compose(analysis, records, citations, glossary)
+    return _compose(analysis, records, citations, glossary, first)
 
 
 def answer_document_date(analysis: QuestionAnalysis, documents: Sequence[CommitteeDocument],
@@ -201,13 +217,20 @@ def _at_the_end(records: list[Record], end: str) -> Record | None:
 
 
 def _compose(analysis: QuestionAnalysis, records: list[Record],
-             citations: list[Citation], glossary: Glossary | None) -> Answer:
+             citations: list[Citation], glossary: Glossary | None,
+             first: Record | None = None) -> Answer:
     en = analysis.language == "en"
     lines: list[str] = []
     dated = [d for r in records for d in _dates(r)]
     if analysis.years:
         dated = [d for d in dated if d.year in analysis.years]
-    if analysis.qtype is QuestionType.DATE and dated:
+    if first is not None and first.states() and _dates(first):
+        day = at_the_end(analysis.text, _dates(first))[0]
+        state = in_english(first.states()[0], glossary) if en else first.states()[0]
+        when = english_date(day) if en else chinese_date(day)
+        lines.append(f"**{state}, {when}** " if en else f"**{state}，{when}** ")
+        lines[-1] += " ".join(f"[{c.n}]" for c in citations)
+    elif analysis.qtype is QuestionType.DATE and dated:
         dated = at_the_end(analysis.text, dated)
         shown = [english_date(d) if en else chinese_date(d) for d in dated]
         when = '; '.join(shown) if en else '、'.join(shown)
@@ -221,7 +244,7 @@ def _compose(analysis: QuestionAnalysis, records: list[Record],
     elif analysis.qtype is QuestionType.NUMBER:
         # A state's reports are counted by their dates (in the years asked, if any).
         count = len(dated) if analysis.states else len(records)
-        lines.append(f"**{count}** [1]")
+        lines.append(f"**{count}** " + " ".join(f"[{c.n}]" for c in citations))
     elif analysis.qtype is QuestionType.LIST and not analysis.states:
         # The states listed, named first, each marked with the first row quoted for it:
         # "8个：乍得、……" / "8: Chad, …".

@@ -1,0 +1,39 @@
+"""Computed over the annex rows: which of two states came first (or last), and how many
+rows of a kind are dated in a year, each row cited."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.api import Assistant
+
+
+@pytest.mark.parametrize("question", [
+    "Which of the two reported first to the 1540 Committee, Chile or Peru?",
+    "智利和秘鲁，谁先向委员会提交了国家报告？",
+    "Peru vs Chile: which submitted its first national report earlier?",
+])
+def test_the_state_that_reported_first_leads_with_both_rows_cited(shared_index: Assistant,
+                                                                   question: str):
+    answer = shared_index.ask(question)
+    assert answer.supported and answer.backend == "records"
+    lead = answer.text.splitlines()[0]
+    assert re.search(r"智利|Chile", lead) and re.search(r"2004年10月27日|27 October 2004", lead)
+    assert {"智利", "秘鲁"} <= {s for c in answer.citations for s in ("智利", "秘鲁")
+                                if s in c.quote}
+
+
+@pytest.mark.parametrize("question", [
+    "How many States submitted a voluntary national action plan in 2022?",
+    "2022年共有几个国家提交了国家执行行动计划？",
+    "In 2022, how many States submitted their NAP to the Committee?",
+])
+def test_rows_dated_in_a_year_are_counted_and_each_cited(shared_index: Assistant,
+                                                         question: str):
+    answer = shared_index.ask(question)
+    assert answer.supported
+    assert answer.text.startswith("**3")
+    quoted = " ".join(c.quote for c in answer.citations)
+    assert all(state in quoted for state in ("博茨瓦纳", "吉尔吉斯斯坦", "蒙古"))
