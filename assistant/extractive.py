@@ -1,11 +1,13 @@
 """The default answerer: quotes the records, needs no language model, runs in milliseconds.
 
 It reads the question (`assistant.question`), splits the retrieved passages into sentences
-and rows (`assistant.units`), and scores each one: how much of what the question names it
-holds (terms weighted by how rare they are in the records), whether its passage holds the
-rest, how high the passage ranked, and whether it holds the kind of thing asked for (a
-count, a date, a state for "which country", a list of states for "哪些国家"). The best
-unit is quoted, with the figure or date it gives stated first (one for each thing asked).
+and rows (`assistant.units`), and describes each one by general features: how much of what
+the question names it holds (terms weighted by how rare they are in the records), whether
+its passage holds the rest, how high the passage ranked (and its dense score), whether it
+holds the kind of thing asked for (a count, a date, a state for "which country", a list of
+states for "哪些国家") and whether the question's year, state and document constraints are
+met. The learned ranker (`assistant.ranker`) turns those into the probability that the unit
+answers; below its threshold, the question is refused. The best unit is quoted, with the figure or date it gives stated first (one for each thing asked).
 A question that asks one thing gets that one quote, with the sentence after it when that
 is the next best; one that asks several things also gets a unit that adds what the first
 lacks. When no unit holds what the question names (a year, a state, its key terms), the
@@ -297,6 +299,8 @@ class ExtractiveAnswerer:
                     "constraints_ok": float(unit_ok), "in_scope": float(in_scope),
                     "heading": float(unit.heading),
                 }
+                # The hand-set score the learned ranker replaced: it orders the units only
+                # before `make train` has written a ranker (and for training's comparison).
                 score = (OWN_SHARE * own_cov + (0.55 - OWN_SHARE) * cov + 0.25 * p_cov
                          + 0.15 / (1 + 0.5 * rank)
                          + features["type_bonus"] + bonus + features["proximity"]

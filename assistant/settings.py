@@ -57,8 +57,10 @@ class AnswerSettings(BaseModel):
     llm: LLMSettings = Field(default_factory=LLMSettings,
                              description="The chat model used when backend is 'llm'.")
     min_coverage: float = Field(
-        0.4, description="Share of what a question names (weighted by rarity) that the quoted "
-                         "sentence and its passage must hold before it counts as an answer.")
+        0.4, description="Without a trained ranker (assistant/ranker.json, written by `make "
+                         "train`): the share of what a question names (weighted by rarity) "
+                         "that the quoted sentence and its passage must hold before it counts "
+                         "as an answer. With one, its learned threshold decides.")
 
 
 class UISettings(BaseModel):
