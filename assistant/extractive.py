@@ -7,7 +7,8 @@ its passage holds the rest, how high the passage ranked (and its dense score), w
 holds the kind of thing asked for (a count, a date, a state for "which country", a list of
 states for "哪些国家") and whether the question's year, state and document constraints are
 met. The learned ranker (`assistant.ranker`) turns those into the probability that the unit
-answers; below its threshold, the question is refused. The best unit is quoted, with the figure or date it gives stated first (one for each thing asked).
+answers; below its threshold, the question is refused. The best unit is quoted, with the
+figure or date it gives stated first (one for each thing asked).
 A question that asks one thing gets that one quote, with the sentence after it when that
 is the next best; one that asks several things also gets a unit that adds what the first
 lacks. When no unit holds what the question names (a year, a state, its key terms), the
