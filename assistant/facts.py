@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import takewhile
 
 from assistant.question import QuestionAnalysis, QuestionType, years_named
@@ -172,7 +172,9 @@ def _count(sentence: str, analysis: QuestionAnalysis, anchor: int,
     remaining = bool(_ASKS_REMAINING.search(analysis.text))
     named = _named_tokens(analysis)
 
-    def fit(m: re.Match[str]) -> tuple[int, int, int]:
+    aligned = respective_figure(masked, named)
+
+    def fit(m: re.Match[str]) -> tuple[int, int, int, int]:
         # What the figure counts is what follows it, up to the next clause or figure.
         after = _FIGURE_OR_CLAUSE.split(sentence[m.end():m.end() + 16], maxsplit=1)[0]
         # "23次正式会议" counts what "多少次正式会议" asks; "17次非正式会议" does not.
@@ -187,7 +189,8 @@ def _count(sentence: str, analysis: QuestionAnalysis, anchor: int,
             -1 if years[-1] in analysis.years else 1
         if remaining and changed:
             of_year -= 1
-        return (of_year, -says, abs(m.start() - anchor))
+        return (int(aligned is not None and m.start() != aligned), of_year, -says,
+                abs(m.start() - anchor))
 
     best = min(candidates, key=fit)
     if best.group(3):  # written in Chinese: "四次", "两份"
@@ -208,6 +211,37 @@ def _counted(question: str) -> str:
         return parts[-1].strip()
     match = _COUNTED_ZH.search(parts[0])
     return match.group(1) if match else ""
+
+
+_RESPECTIVELY = re.compile(r"分别")
+_LIST_SEPARATOR = re.compile(r"、|以及|及|和")
+_CLAUSE_END = re.compile(r"[，。；：,;]")
+
+
+def respective_figure(sentence: str, named: Sequence[str]) -> int | None:
+    """Where the figure of a named item stands when the sentence pairs a list with figures
+    "respectively": in "非洲、拉丁美洲和加勒比区域以及亚洲-太平洋区域分别仅记录了24%、32%和
+    35%", 拉丁美洲和加勒比 has the second figure, 32%. None when no list pairs up."""
+    for marker in _RESPECTIVELY.finditer(sentence):
+        clause_start = max((m.end() for m in _CLAUSE_END.finditer(sentence, 0, marker.start())),
+                           default=0)
+        listed = sentence[clause_start:marker.start()]
+        end = _CLAUSE_END.search(sentence, marker.end())
+        figures = [m for m in _COUNT.finditer(sentence, marker.end(),
+                                              end.start() if end else len(sentence))
+                   if m.group(1) or m.group(3)]
+        # Items are cut at 、 and 以及 first; at 和 only when that leaves too few items
+        # ("拉丁美洲和加勒比区域" is one).
+        items = [i for i in re.split(r"、|以及|及", listed) if i.strip()]
+        if len(items) < len(figures):
+            items = [i for i in _LIST_SEPARATOR.split(listed) if i.strip()]
+        if len(items) != len(figures) or len(items) < 2:
+            continue
+        for token in sorted(named, key=len, reverse=True):
+            hits = [i for i, item in enumerate(items) if token in item]
+            if len(hits) == 1:
+                return figures[hits[0]].start()
+    return None
 
 
 def _named_tokens(analysis: QuestionAnalysis) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.computations import difference
-from assistant.facts import Fact
+from assistant.facts import Fact, respective_figure
 from assistant.question import in_records_script
 
 SPAN = "提交的自愿国家实施行动计划大幅增加，从2016年的26份增加到2022年的46份。"
@@ -72,3 +72,36 @@ def test_no_difference_is_made_up(question: str, quotes: list[str]):
 ])
 def test_traditional_characters_and_full_width_digits_read_as_the_records(typed: str, read: str):
     assert in_records_script(typed) == read
+
+
+RESPECTIVELY = ("西欧和其他国家区域以及东欧区域分别记录了68%和67%的可能措施，而非洲、拉丁美洲和"
+                "加勒比区域以及亚洲-太平洋区域分别仅记录了24%、32%和35%。")
+
+
+@pytest.mark.parametrize(("named", "figure"), [
+    ("拉丁美洲和加勒比", "32%"), ("东欧", "67%"), ("非洲", "24%"), ("亚洲-太平洋", "35%"),
+    ("西欧和其他国家", "68%"),
+])
+def test_a_list_paired_with_figures_respectively_gives_each_item_its_own(named: str,
+                                                                         figure: str):
+    at = respective_figure(RESPECTIVELY, [named])
+    assert at is not None and RESPECTIVELY[at:].startswith(figure)
+
+
+@pytest.mark.parametrize("sentence", [
+    "委员会分别于2019年和2020年举行了会议。",  # one item named, two figures
+    "各国分别提交了报告。",  # no figure
+])
+def test_no_pairing_is_guessed(sentence: str):
+    assert respective_figure(sentence, ["委员会", "各国"]) is None
+
+
+@pytest.mark.parametrize("question", [
+    "在第3(a)和(b)段下，拉丁美洲和加勒比区域记录了可能措施的百分之几？",
+    "What share of possible measures under paragraphs 3(a) and (b) did the Latin American "
+    "and Caribbean region record?",
+    "拉美和加勒比区域 记录的可能措施 比例 第3(a)和(b)段",
+])
+def test_the_figure_of_the_item_asked_is_stated(shared_index, question: str):
+    answer = shared_index.ask(question)
+    assert answer.supported and answer.text.startswith("**32%")
