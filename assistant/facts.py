@@ -179,7 +179,7 @@ def _count(sentence: str, analysis: QuestionAnalysis, anchor: int,
         after = _FIGURE_OR_CLAUSE.split(sentence[m.end():m.end() + 16], maxsplit=1)[0]
         # "23次正式会议" counts what "多少次正式会议" asks; "17次非正式会议" does not.
         says = max(_common_prefix(after, counted), _common_prefix(after, head)) * 2 + \
-            sum(len(t) for t in named if t in after)
+            sum(len(t) for t in named if _says(after, t))
         # A figure is of the last year printed before it: "2018年……9项……2017收到的3项";
         # not one a change leads to: "从2016年的17个减至8个" (8 is not 2016's).
         before = sentence[:m.start()]
@@ -211,6 +211,16 @@ def _counted(question: str) -> str:
         return parts[-1].strip()
     match = _COUNTED_ZH.search(parts[0])
     return match.group(1) if match else ""
+
+
+# A negating prefix makes another word of a named one: 非正式会议 is no 正式会议.
+_NEGATED = "非不未无"
+
+
+def _says(text: str, token: str) -> bool:
+    """Whether the text holds the token as itself, not inside its negation."""
+    return any(at == 0 or text[at - 1] not in _NEGATED
+               for at in (m.start() for m in re.finditer(re.escape(token), text)))
 
 
 _RESPECTIVELY = re.compile(r"分别")

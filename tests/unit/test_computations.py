@@ -105,3 +105,14 @@ def test_no_pairing_is_guessed(sentence: str):
 def test_the_figure_of_the_item_asked_is_stated(shared_index, question: str):
     answer = shared_index.ask(question)
     assert answer.supported and answer.text.startswith("**32%")
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    ("How many formal meetings did the Committee hold during the 2022 review period?", "23"),
+    ("How many informal meetings were held in the period covered by the 2022 review?", "17"),
+    ("委员会在2022年审查所述期间举行了几次非正式会议？", "17"),
+])
+def test_a_word_is_not_met_inside_its_negation(shared_index, question: str, figure: str):
+    # "23次正式会议、17次非正式会议": 非正式 (informal) is no 正式 (formal).
+    answer = shared_index.ask(question)
+    assert answer.supported and answer.text.startswith(f"**{figure}")
