@@ -230,6 +230,9 @@ class ExtractiveAnswerer:
         # What carries much of the question's weight must be in the passage, whatever else
         # is: "巴西 … 行动计划" is not answered by Brazil's national-report row.
         key = [g for g, w in weights.items() if w >= KEY_SHARE * total]
+        # The rarest thing the question names: a unit that lacks it speaks of something
+        # else ("东欧区域协调员" is not answered by "非洲区域协调员").
+        rarest = max(weights, key=lambda g: weights[g]) if weights else None
         silent = any(self.untranslated_weight >= KEY_SHARE * total
                      for _ in analysis.untranslated)
         asks_country = bool(ASKS_COUNTRY.search(analysis.text))
@@ -299,6 +302,8 @@ class ExtractiveAnswerer:
                     "listing": _listing_bonus(listed, analysis, listing_states),
                     "constraints_ok": float(unit_ok), "in_scope": float(in_scope),
                     "heading": float(unit.heading),
+                    "lacks_rarest": float(rarest is not None
+                                          and not unit.tokens.intersection(rarest)),
                 }
                 # The hand-set score the learned ranker replaced: it orders the units only
                 # before `make train` has written a ranker (and for training's comparison).

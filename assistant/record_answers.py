@@ -52,6 +52,11 @@ _ACCORDING_TO = re.compile(r"根据|依据|按照|\baccording to\b", re.IGNORECA
 # "附件三列出了哪些国家？", "which States does annex III list": the annex's rows themselves.
 _ASKS_ROWS = re.compile(r"列出|所列|列有|\blist(?:s|ed)?\b", re.IGNORECASE)
 
+# "since 2004", "2016年以来", "before 2020": the years bound a span, so a row dated in
+# them is not what is counted.
+_SPAN_OF_YEARS = re.compile(r"以来|以前|之前|以后|之后|自\s*\d{4}|\b(?:since|after|before|until|by)\b",
+                            re.IGNORECASE)
+
 # Record types whose annex is the whole answer to "which states …?" even when the question
 # does not name the annex: "尚未提交报告的会员国有哪些？" is annex II, as of its date.
 _WHOLE_LISTS = frozenset({"states_not_reported"})
@@ -107,7 +112,8 @@ def answer_from_records(analysis: QuestionAnalysis,
         # "附件三所列国家中，最早提交自愿国家执行行动计划的是哪个国家？"
         bool(annexes) and end is not None)
     in_years = by_year and bool(analysis.years) and not analysis.states and \
-        analysis.qtype in (QuestionType.NUMBER, QuestionType.LIST)
+        analysis.qtype in (QuestionType.NUMBER, QuestionType.LIST) and \
+        not _SPAN_OF_YEARS.search(analysis.text)
     if not analysis.states and not whole_annex and not in_years:
         return None
     try:

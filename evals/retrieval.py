@@ -7,6 +7,7 @@ any of the item's evidence snippets. Only answerable items with evidence are sco
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import math
 import statistics
 import time
@@ -170,10 +171,13 @@ def langchain_baseline(assistant: Assistant, persist_dir: Path | None = None
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     client = (chromadb.PersistentClient(path=str(persist_dir), settings=chroma_settings)
               if persist_dir else chromadb.EphemeralClient(settings=chroma_settings))
+    # One collection per index: an ephemeral client is shared by the whole process, and the
+    # evaluation builds a baseline for each index it asks.
+    name = "langchain_baseline_" + hashlib.sha1(
+        str(assistant.settings.index.dir).encode()).hexdigest()[:10]
     with contextlib.suppress(Exception):  # absent on first use; chroma's error type varies
-        client.delete_collection("langchain_baseline")
-    store = Chroma(collection_name="langchain_baseline", embedding_function=embeddings,
-                   client=client)
+        client.delete_collection(name)
+    store = Chroma(collection_name=name, embedding_function=embeddings, client=client)
     store.add_texts(texts, metadatas=metadatas)
 
     def search(query: str, k: int) -> list[Hit]:

@@ -30,7 +30,7 @@ from index.text import fold
 
 FEATURES = ["own_coverage", "coverage", "passage_coverage", "passage_rank", "dense",
             "type_bonus", "type_ok", "conversation", "proximity", "listing",
-            "constraints_ok", "in_scope", "heading"]
+            "constraints_ok", "in_scope", "heading", "lacks_rarest"]
 MAX_FALSE_REFUSAL = 0.05
 FOLDS = 5
 # L2 strength, chosen by the same grouped cross-validation from these.
