@@ -339,15 +339,15 @@ class Assistant:
                                     mode=mode)
         lexicon = self._answerer().lexicon
         analysis = analyse(resolved.question, self.glossary, lexicon)
-        # The records are read from the whole question, premise included ("The 2018 review
-        # says Comoros submitted its initial report in 2018. On what exact date …?").
+        # The records are read from the whole question, premise included (a question that
+        # opens with what it takes as given: "X did Y in 2018. When exactly?").
         whole_question = resolved.premise + resolved.question
         whole = analyse(whole_question, self.glossary, lexicon) if resolved.premise \
             else analysis
         context = analyse(resolved.context, self.glossary) if resolved.context else None
         if context and not analysis.states and context.states:
-            # "When was the most recent one?" after a question on Argentina's reports is
-            # about Argentina.
+            # A follow-up that names no state ("and the last of them?") is about the state
+            # of the turn before it.
             analysis = analysis.model_copy(update={
                 "states": context.states,
                 "groups": analysis.groups + [g for g in context.groups if g in context.states]})

@@ -230,8 +230,8 @@ class ExtractiveAnswerer:
         # What carries much of the question's weight must be in the passage, whatever else
         # is: "巴西 … 行动计划" is not answered by Brazil's national-report row.
         key = [g for g, w in weights.items() if w >= KEY_SHARE * total]
-        # The rarest thing the question names: a unit that lacks it speaks of something
-        # else ("东欧区域协调员" is not answered by "非洲区域协调员").
+        # The rarest thing the question names: a unit that lacks it most likely speaks of
+        # something else (a question on one region, a sentence on another).
         rarest = max(weights, key=lambda g: weights[g]) if weights else None
         silent = any(self.untranslated_weight >= KEY_SHARE * total
                      for _ in analysis.untranslated)

@@ -20,7 +20,7 @@ from index.query_scope import QueryScope
 @dataclass
 class Reading:
     resolved: Resolved
-    # The question as analysed, and with its premise ("The 2018 review says … . When …?").
+    # The question as analysed, and with the premise it opens with, if any.
     analysis: QuestionAnalysis
     whole: QuestionAnalysis
     whole_question: str

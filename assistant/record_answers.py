@@ -149,7 +149,7 @@ def answer_from_records(analysis: QuestionAnalysis,
         records = [r for r in records if any(state in also for state in r.states())]
         if not records:
             return None
-    # "Which reported first, India or Pakistan?": the state whose row holds the earliest
+    # "Chile or Peru, which reported first?": the state whose row holds the earliest
     # (or latest) date, the rows of both cited.
     first = _at_the_end(records, end) if end is not None and len(analysis.states) > 1 \
         else None
