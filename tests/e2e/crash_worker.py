@@ -15,7 +15,7 @@ from pathlib import Path
 from assistant import Assistant
 from assistant.settings import load_settings
 
-QUESTIONS = ["2019 年委员会收到了多少份新的援助请求？", "那 2018 年呢？",
+QUESTIONS = ["委员会 2019 年收到的新援助请求有多少份？", "那 2018 年呢？",
              "博茨瓦纳何时提交了国家执行行动计划？", "联络人"]
 
 

@@ -24,7 +24,7 @@ from assistant.settings import IndexSettings, Settings
 
 WORKER = Path(__file__).with_name("crash_worker.py")
 ROOT = Path(__file__).resolve().parents[2]
-QUESTION = "2019 年委员会收到了多少份新的援助请求？"
+QUESTION = "委员会 2019 年收到的新援助请求有多少份？"
 
 
 def settings_for(home: Path, cache: Path) -> Settings:

@@ -24,7 +24,7 @@ from index.errors import IndexDamagedError
 from index.search_index import SearchSettings
 
 ROOT = Path(__file__).resolve().parents[2]
-QUESTION = "2019 年委员会收到了多少份新的援助请求？"
+QUESTION = "委员会 2019 年收到的新援助请求有多少份？"
 
 
 def truncate(relative: str) -> Callable[[Path], None]:

@@ -60,4 +60,4 @@ def test_a_chroma_server_stopped_mid_run_gives_clear_errors_then_serves_again(
                 error
         assert report.torn == [] and report.turns_found == report.turns_reported
         with Assistant(settings) as after:
-            assert after.ask("2019 年委员会收到了多少份新的援助请求？").supported
+            assert after.ask("委员会 2019 年收到的新援助请求有多少份？").supported

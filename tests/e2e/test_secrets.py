@@ -18,7 +18,7 @@ from assistant import Assistant
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "sk-planted-7f3a9c51e2d4b8"
-QUESTION = "2019 年委员会收到了多少份新的援助请求？"
+QUESTION = "委员会 2019 年收到的新援助请求有多少份？"
 FACT = "委员会收到了12份新的援助请求"
 
 

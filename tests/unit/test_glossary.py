@@ -92,7 +92,7 @@ def test_representative_names(glossary: Glossary, name: str) -> None:
 
 
 @pytest.mark.parametrize(("query", "expected"), [
-    ("When did Botswana submit its national implementation action plan?",
+    ("On what date did Botswana hand in its national implementation action plan?",
      ["博茨瓦纳", "国家执行行动计划"]),
     ("How many points of contact did the committee receive from international organizations?",
      ["联络人", "国际组织"]),

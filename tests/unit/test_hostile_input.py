@@ -27,7 +27,7 @@ from assistant import Answer, Assistant, QuestionError
 from assistant.settings import AnswerSettings, IndexSettings, Settings
 
 ROOT = Path(__file__).resolve().parents[2]
-REAL = "2019 年委员会收到了多少份新的援助请求？"
+REAL = "委员会 2019 年收到的新援助请求有多少份？"
 
 HOSTILE_QUESTIONS = {
     "punctuation": "？？？！！…… ,.;!?",
@@ -77,7 +77,7 @@ def test_questions_with_nothing_to_look_up_are_refused_not_answered(shared_index
 
 def test_a_real_question_wrapped_in_control_characters_is_answered(
         shared_index: Assistant) -> None:
-    answer = shared_index.ask("\x1b[1m2019 年委员会收到了多少份\x00新的援助请求？\x1b[0m\u200b")
+    answer = shared_index.ask("\x1b[1m委员会 2019 年收到的新援助\x00请求有多少份？\x1b[0m\u200b")
     assert answer.supported and answer.text.startswith("**12份**")
 
 

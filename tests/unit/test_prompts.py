@@ -31,10 +31,10 @@ _DRAFT = Draft(
 # fails `test_every_template_renders` until a sample is added here.
 SAMPLES: dict[str, Any] = {
     "language": "zh",
-    "question": "2019 年委员会收到了多少份新的援助请求？",
+    "question": "委员会 2019 年收到的新援助请求有多少份？",
     "passages": [PromptPassage(n=1, source="S/2020/347 附件 第6段", date="2020-04-29",
                                text="2019年，委员会收到了12份新的援助请求，迄今已向8个国家提供了援助。")],
-    "history": [("2019 年委员会收到了多少份新的援助请求？", "12 份 [1]")],
+    "history": [("委员会 2019 年收到的新援助请求有多少份？", "12 份 [1]")],
     "note": note_view(_DRAFT),
     "title": _DRAFT.title,
     "draft_lines": [shown for shown, _ in prose_lines(_DRAFT)],

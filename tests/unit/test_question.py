@@ -41,42 +41,65 @@ def test_the_words_of_a_longer_name_translate_nothing() -> None:
     assert "美国" not in EnglishLexicon.for_vocabulary(["美国"]).chinese("states")
 
 
-def test_which_department_is_met_by_the_name_of_a_department() -> None:
+@pytest.mark.parametrize("question", [
+    "Which department does the Committee's Secretary come from?",
+    "From which department is the Secretary of the Committee drawn?",
+    "Secretary of the 1540 Committee: which department?",
+    pytest.param("Which UN department supplies the Secretary of the 1540 Committee?",
+                 marks=pytest.mark.xfail(strict=True, reason=(
+                     "the reader does not yet translate 'department' after 'UN': issue 18"))),
+])
+def test_which_department_is_met_by_the_name_of_a_department(question: str) -> None:
     lexicon = EnglishLexicon.for_vocabulary(["部门", "秘书"])
-    analysis = analyse("Which department provides the Secretary of the 1540 Committee?",
-                       default_glossary(), lexicon)
+    analysis = analyse(question, default_glossary(), lexicon)
     department = next(g for g in analysis.translations if "部门" in g)
     assert "政治和建设和平事务部" in department  # Department of Political and Peacebuilding Affairs
     assert "裁军事务厅" not in department  # an Office, not a Department
 
 
 @pytest.mark.parametrize(("question", "premise"), [
-    ("The 2018 review names Raphael Prenat of France as coordinator of the Group of Experts. "
-     "Until what date did he serve, according to S/2022/899?",
-     "The 2018 review names Raphael Prenat of France as coordinator of the Group of Experts. "),
-    ("2020 年主席通报提到委员会应邀访问了科威特，S/2022/899 附件十九记录的访问日期和地点是什么？",
-     "2020 年主席通报提到委员会应邀访问了科威特，"),
+    ("The 2018 review says Raphael Prenat (France) coordinated the Group of Experts. According "
+     "to S/2022/899, when did his service end?",
+     "The 2018 review says Raphael Prenat (France) coordinated the Group of Experts. "),
+    ("2018 年审查报告提到法国的 Raphael Prenat 担任专家组协调员。根据 S/2022/899，他任职到什么时候？",
+     "2018 年审查报告提到法国的 Raphael Prenat 担任专家组协调员。"),
+    ("The Chair's 2020 briefing mentions a visit to Kuwait at its invitation. When and where "
+     "did that visit take place, per annex XIX of S/2022/899?",
+     "The Chair's 2020 briefing mentions a visit to Kuwait at its invitation. "),
+    ("2020 年主席通报说委员会应邀访问过科威特，附件十九记载的访问日期和地点是什么？",
+     "2020 年主席通报说委员会应邀访问过科威特，"),
     # A time or a source before the question is part of it, not a premise.
-    ("2022 年全面审查报告所述期间，委员会举行了多少次正式会议？", ""),
+    ("在 2022 年全面审查的报告期内，委员会开了几次正式会议？", ""),
+    ("During the period of the 2022 review, how many formal meetings did the Committee hold?",
+     ""),
     ("According to S/2022/899, by how much has the global implementation rate increased?", ""),
+    ("按照 2018 年审查报告，委员会访问了哪些国家？", ""),
     ("中方发言中第三点建议要求什么？", ""),
 ])
 def test_what_a_question_takes_as_given(question: str, premise: str) -> None:
     assert premise_of(question) == premise
 
 
-def test_a_premise_is_the_context_even_in_a_conversation() -> None:
-    # "he" points into the premise, not at the previous question.
-    question = ("The 2018 review names Raphael Prenat of France as coordinator of the Group "
-                "of Experts. Until what date did he serve, according to S/2022/899?")
-    resolved = resolve(question, ["2022 年公开磋商中有多少个会员国作了发言？"], default_glossary())
-    assert resolved.question == "Until what date did he serve, according to S/2022/899?"
-    assert resolved.context.startswith("The 2018 review names Raphael Prenat")
+@pytest.mark.parametrize(("question", "asked"), [
+    ("The 2018 review says Raphael Prenat (France) coordinated the Group of Experts. According "
+     "to S/2022/899, when did his service end?",
+     "According to S/2022/899, when did his service end?"),
+    ("2018 年审查报告提到法国的 Raphael Prenat 担任专家组协调员。根据 S/2022/899，他任职到什么时候？",
+     "根据 S/2022/899，他任职到什么时候？"),
+    ("The Chair's 2020 briefing mentions a visit to Kuwait at its invitation. When and where "
+     "did that visit take place, per annex XIX of S/2022/899?",
+     "When and where did that visit take place, per annex XIX of S/2022/899?"),
+])
+def test_a_premise_is_the_context_even_in_a_conversation(question: str, asked: str) -> None:
+    # "he" or "that visit" points into the premise, not at the previous question.
+    resolved = resolve(question, ["有多少个会员国在 2022 年的公开磋商上发言？"], default_glossary())
+    assert resolved.question == asked
+    assert resolved.context == premise_of(question) and resolved.context
     assert resolved.search == question
 
 
 @pytest.mark.parametrize(("question", "units"), [
-    ("2019 年委员会收到了多少份新的援助请求？", "份"),
+    ("委员会 2019 年收到的新援助请求有多少份？", "份"),
     ("How many informal meetings did the Committee hold in 2018?", "次场届"),
     ("How many activities organized by UNODC did the Committee take part in?", "次场届项"),
     ("How many new assistance requests did the Committee receive in 2019?", "份项封篇"),
@@ -92,6 +115,8 @@ def test_what_a_count_question_counts(question: str, units: str) -> None:
 @pytest.mark.parametrize(("question", "expected"), [
     ("What period did the fourteenth programme of work cover?", ["第十四"]),
     ("第十九个工作方案的文件编号是什么？", ["第十九"]),
+    ("What was the symbol of the nineteenth programme of work?", ["第十九"]),
+    ("第十六个工作方案何时印发？", ["第十六"]),
     ("Which States submitted their first reports?", []),  # the records say 第一次报告
     ("中方发言中第三点建议要求什么？", []),  # the records say 三是
 ])
@@ -110,9 +135,9 @@ def test_dense_query_keeps_the_question_and_what_fits_of_the_expansion() -> None
 
 
 @pytest.mark.parametrize(("question", "language"), [
-    ("Until when did the Chinese expert Lü Xiaodong (吕晓东) serve on the Group of Experts?", "en"),
-    ("China's 2020 statement thanks Ambassador 钱宁 for his briefing. Which country is he from?",
-     "en"),
+    ("Up to what date was Lü Xiaodong (吕晓东) a member of the Group of Experts?", "en"),
+    ("When did the Chinese expert 吕晓东 (Lü Xiaodong) leave the Group of Experts?", "en"),
+    ("Ambassador 钱宁, thanked in China's 2020 statement, is from which country?", "en"),
     ("S/2022/899 中，非洲集团采取的措施占可能措施的比例是多少？", "zh"),
     ("OP2 的法律措施占多大比例？", "zh"),
 ])
@@ -120,20 +145,45 @@ def test_the_language_is_the_one_most_of_the_question_is_in(question: str, langu
     assert analyse(question).language == language
 
 
-def test_a_time_frame_does_not_make_a_question_ask_for_a_date() -> None:
-    assert analyse("在审查期间另外提供了联络人的组织有哪些？").qtype is QuestionType.LIST
-    assert analyse("委员会第十四个工作方案涵盖哪一期间？").qtype is QuestionType.DATE
+@pytest.mark.parametrize("question", [
+    "在审查期间另外提供了联络人的组织有哪些？",
+    "Which organizations provided points of contact during the review period?",
+    "报告所述期间委员会访问了哪些国家？",
+])
+def test_a_time_frame_does_not_make_a_list_question_ask_for_a_date(question: str) -> None:
+    assert analyse(question).qtype is QuestionType.LIST
 
 
-def test_a_numbered_point_is_met_by_the_way_statements_number_them() -> None:
-    analysis = analyse("中方发言中第三点建议要求慎重提出什么？")
+@pytest.mark.parametrize("question", [
+    "第十四个工作方案的期间是从何时到何时？",
+    "Over what period does the fourteenth programme of work of the Committee run?",
+    pytest.param("委员会第十四个工作方案的执行期是哪段时间？", marks=pytest.mark.xfail(
+        strict=True, reason="the reader does not yet read 哪段时间 as asking for a period: "
+                            "issue 18")),
+])
+def test_a_period_asked_for_is_a_date_question(question: str) -> None:
+    assert analyse(question).qtype is QuestionType.DATE
+
+
+@pytest.mark.parametrize("question", [
+    "中方发言的第三点建议，要求慎重地提出什么？",
+    "中方 第三点建议 慎重提出",
+    "中方发言中第三点建议讲的是什么？",
+])
+def test_a_numbered_point_is_met_by_the_way_statements_number_them(question: str) -> None:
+    analysis = analyse(question)
     assert ["三是"] in analysis.groups
     assert not {"第三", "三点", "第三点"} & set(analysis.terms)
 
 
-def test_an_annex_named_is_where_to_look_not_a_term() -> None:
-    analysis = analyse("附件八中，国际原子能机构在 2022 年有多少个成员国？")
-    assert "八中" not in analysis.terms and "附件" not in analysis.terms
+@pytest.mark.parametrize(("question", "fragment"), [
+    ("根据附件八，2022 年国际原子能机构共有几个成员国？", "附件八"),
+    ("附件八里《化学武器公约》2011 年有多少个缔约国？", "八里"),
+    ("附件二十一中 2022 年第一工作组由谁协调？", "一中"),
+])
+def test_an_annex_named_is_where_to_look_not_a_term(question: str, fragment: str) -> None:
+    analysis = analyse(question)
+    assert fragment not in analysis.terms and "附件" not in analysis.terms
 
 
 def test_a_romanised_name_glossed_in_chinese_is_looked_for_in_chinese() -> None:
@@ -143,19 +193,19 @@ def test_a_romanised_name_glossed_in_chinese_is_looked_for_in_chinese() -> None:
 
 
 @pytest.mark.parametrize(("follow_up", "previous", "resolved"), [
-    ("And for chemical weapons?",
+    ("What about chemical weapons?",
      "What share of the legal measures on nuclear weapons are in place?",
      "What share of the legal measures on chemical weapons are in place?"),
     # What is counted, or the thing of the same kind, is what a new noun replaces.
-    ("国际和区域组织呢？", "2022 年公开磋商中有多少个会员国作了发言？",
-     "2022 年公开磋商中有多少个国际和区域组织作了发言？"),
+    ("那国际和区域组织呢？", "有多少个会员国在 2022 年的公开磋商上发言？",
+     "有多少个国际和区域组织在 2022 年的公开磋商上发言？"),
     ("更新报告呢？", "2019 年有多少个国家提交了第一次报告？", "2019 年有多少个国家提交了更新报告？"),
     ("国际组织呢？", "2019 年有多少个国家提交了第一次报告？", "2019 年有多少个国际组织提交了第一次报告？"),
     # A question of its own is not a term swapped in.
-    ("And which regional organizations did it work closely with?",
+    ("And with which regional organizations did it cooperate closely?",
      "Which countries did the Committee visit at their invitation?",
-     "Which countries did the Committee visit at their invitation? which regional "
-     "organizations did it work closely with"),
+     "Which countries did the Committee visit at their invitation? with which regional "
+     "organizations did it cooperate closely"),
 ])
 def test_an_elliptic_follow_up_swaps_the_term_it_names(follow_up: str, previous: str,
                                                         resolved: str) -> None:
