@@ -8,7 +8,9 @@ import time
 from collections.abc import Callable
 
 from rich.console import Console
+from textual import events
 from textual.app import App
+from textual.keys import _character_to_key
 from textual.pilot import Pilot
 
 from assistant.tui.widgets.question_input import QuestionInput
@@ -42,6 +44,21 @@ async def ask(pilot: Pilot, question: str) -> AnswerView:
     view = list(app.screen.query(AnswerView))[-1]
     await pilot.pause()
     return view
+
+
+def burst(pilot: Pilot, text: str, *keys: str) -> None:
+    """Deliver `text` and then `keys` (e.g. "enter") in one burst, as a terminal delivers a
+    paste or `tmux send-keys "text" Enter`: every key is queued before the app handles the
+    first (Pilot's `press` lets the app settle after each key, which hides races)."""
+    driver = pilot.app._driver
+    assert driver is not None
+    for event in [events.Key(_character_to_key(ch), ch) for ch in text] \
+            + [events.Key(key, _KEY_CHARACTERS.get(key)) for key in keys]:
+        event.set_sender(pilot.app)
+        driver.send_message(event)
+
+
+_KEY_CHARACTERS = {"enter": "\r", "escape": "\x1b", "tab": "\t"}
 
 
 def screen_text(app: App) -> str:

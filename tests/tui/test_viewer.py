@@ -4,12 +4,14 @@ highlighted; the viewer moves by paragraph, finds text, and Esc goes back."""
 from __future__ import annotations
 
 import pytest
-from pilot_helpers import ask, ready, screen_text, until
+from pilot_helpers import ask, burst, notifications, ready, screen_text, until
 
 from assistant.tui.locate import locate, units
 from assistant.tui.screens.chat import ChatScreen
 from assistant.tui.screens.viewer import DocumentScreen
 from assistant.tui.widgets.document_view import DocumentBody, UnitView
+from assistant.tui.widgets.question_input import QuestionInput
+from assistant.tui.widgets.transcript import AnswerView
 
 pytestmark = pytest.mark.anyio
 
@@ -25,9 +27,9 @@ async def _open(pilot, n: int) -> DocumentBody:
     await pilot.press("escape", str(n))
     await until(pilot, lambda: isinstance(app.screen, DocumentScreen), what="the viewer")
     body = app.screen.query_one(DocumentBody)
-    await until(pilot, lambda: body.views and body.views[body.current].unit.locator,
-                what="the document")
-    await pilot.pause(0.1)
+    await until(pilot, lambda: body.views and body.views[body.current].unit.locator
+                and body.views[body.current].has_class("-current"), what="the document")
+    await pilot.wait_for_scheduled_animations()
     return body
 
 
@@ -49,6 +51,28 @@ async def test_pressing_1_opens_the_cited_paragraph_with_the_quote_highlighted(c
         assert "12份新的援助请求" in text and "S/2020/347" in text
         await pilot.press("escape")
         assert isinstance(app.screen, ChatScreen)
+
+
+async def test_after_the_viewer_a_question_typed_at_once_is_asked_whole(chinese_app):
+    """Esc from the viewer, then "2019年…" and Enter in one burst: the question is asked;
+    its digits do not open sources."""
+    app = chinese_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await ask(pilot, "博茨瓦纳何时提交了国家执行行动计划？")
+        await _open(pilot, 1)
+        await pilot.press("escape")
+        chat = app.screen
+        assert isinstance(chat, ChatScreen)
+        await until(pilot, lambda: app.focused is chat.query_one(QuestionInput),
+                    what="the question box focused")
+        burst(pilot, "2019年委员会收到了多少份新的援助请求？", "enter")
+        await until(pilot, lambda: len(chat.query(AnswerView)) == 2, what="the answer")
+        assert app.screen is chat, "no source was opened"
+        assert chat.query(AnswerView).last().answer.question == "2019年委员会收到了多少份新的援助请求？"
+        assert not [n for n in notifications(app) if n[0] == "warning"]
+        await pilot.press("escape", "1")  # Esc to the answer: 1 opens its source again
+        await until(pilot, lambda: isinstance(app.screen, DocumentScreen), what="the viewer")
 
 
 async def test_row_citation_scrolls_into_the_middle_of_an_annex_table(chinese_app):

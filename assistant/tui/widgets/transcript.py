@@ -103,8 +103,9 @@ class AnswerView(Vertical, can_focus=True):
 
 class Transcript(VerticalScroll, can_focus=False):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "step(-1)", "key_prev_answer", show=False),
-        Binding("down,j", "step(1)", "key_next_answer", show=False),
+        # Arrows only: a letter typed here starts a question (the chat sends it to the box).
+        Binding("up", "step(-1)", "key_prev_answer", show=False),
+        Binding("down", "step(1)", "key_next_answer", show=False),
     ]
 
     @property
