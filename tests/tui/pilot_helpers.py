@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import time
 from collections.abc import Callable
@@ -17,9 +16,10 @@ from assistant.tui.widgets.question_input import QuestionInput
 from assistant.tui.widgets.transcript import AnswerView
 
 
-async def until(pilot: Pilot, condition: Callable[[], object], timeout: float = 30.0,
+async def until(pilot: Pilot, condition: Callable[[], object], timeout: float = 120.0,
                 what: str = "condition") -> None:
-    """Let the app run until `condition()` holds (workers answer in threads)."""
+    """Let the app run until `condition()` holds (workers answer in threads). The timeout
+    only turns a hang into a failure; it is generous, as a busy machine is slow."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
@@ -74,7 +74,3 @@ def screen_text(app: App) -> str:
 def notifications(app: App) -> list[tuple[str, str]]:
     """(severity, message) of every notification shown so far."""
     return [(n.severity, n.message) for n in app._notifications]
-
-
-def sleep(seconds: float) -> asyncio.Future[None]:
-    return asyncio.sleep(seconds)  # type: ignore[return-value]

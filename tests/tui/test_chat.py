@@ -59,9 +59,8 @@ async def test_selecting_an_earlier_answer_shows_its_sources(chinese_app):
         await ask(pilot, "那 2018 年呢？")
         await pilot.press("escape")  # to the latest answer
         await pilot.press("up")      # the one before it
-        await pilot.pause()
-        cards = app.screen.query(CitationCard)
-        assert cards.first().citation.locator == "S/2020/347 附件 第6段"
+        await until(pilot, lambda: app.screen.query(CitationCard).first().citation.locator
+                    == "S/2020/347 附件 第6段", what="the earlier answer's sources")
 
 
 async def test_up_recalls_earlier_questions(chinese_app):

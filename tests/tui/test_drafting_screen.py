@@ -24,9 +24,8 @@ async def test_briefing_note_is_previewed_and_exported(chinese_app, tmp_path: Pa
         await pilot.press(*"博茨瓦纳", "enter")
         await until(pilot, lambda: screen.draft is not None, what="the draft")
         assert "博茨瓦纳" in screen.draft.title and screen.draft.citations
-        await pilot.pause(0.2)
-        text = screen_text(app)
-        assert "简报说明：博茨瓦纳" in text and "[1]" in text
+        await until(pilot, lambda: "简报说明：博茨瓦纳" in screen_text(app), what="the preview")
+        assert "[1]" in screen_text(app)
         for name in ("note.md", "note.docx"):
             path = tmp_path / name
             screen.query_one("#draft-path", Input).value = str(path)
