@@ -55,6 +55,7 @@ ZH: dict[str, str] = {
     "history_title": "对话记录",
     "history_empty": "还没有保存的对话",
     "history_turns": "{turns} 轮",
+    "history_turns_one": "{turns} 轮",
     "history_untitled": "（无标题）",
     "rename_title": "重命名对话",
     "new_conversation": "新对话",
@@ -196,6 +197,7 @@ EN: dict[str, str] = {
     "history_title": "Conversations",
     "history_empty": "No saved conversation yet",
     "history_turns": "{turns} turns",
+    "history_turns_one": "{turns} turn",
     "history_untitled": "(untitled)",
     "rename_title": "Rename conversation",
     "new_conversation": "New conversation",
@@ -320,3 +322,11 @@ class Strings:
 
     def f(self, key: str, **values: object) -> str:
         return self[key].format(**values)
+
+    def count(self, key: str, n: int, **values: object) -> str:
+        """A count with its noun: "1 turn", "2 turns" (the `_one` form where a language
+        has one), "1 轮"; the count fills the key's one placeholder of that name."""
+        one = f"{key}_one"
+        chosen = one if n == 1 and one in self._table else key
+        name = key.rsplit("_", 1)[-1]
+        return self[chosen].format(**{name: n, **values})

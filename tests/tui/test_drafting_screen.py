@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from docx import Document as DocxDocument
 from pilot_helpers import notifications, ready, screen_text, until
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from assistant.tui.screens.drafting import DraftingScreen
 
@@ -59,3 +59,18 @@ async def test_drafting_errors_are_notifications(chinese_app, tmp_path: Path):
         await until(pilot, lambda: sum(s == "error" for s, _ in notifications(app)) >= 2,
                     what="the export error")
         assert not (tmp_path / "note.pdf").exists()
+
+
+async def test_the_boxes_show_their_choices_whole(chinese_app):
+    """The language box read "Englis ▼", its "h" on the next line."""
+    app = chinese_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app.apply_language("en")
+        await pilot.press("f4")
+        await until(pilot, lambda: isinstance(app.screen, DraftingScreen), what="drafting")
+        app.screen.query_one("#draft-language", Select).value = "en"
+        app.screen.query_one("#draft-kind", Select).value = "outreach"
+        await until(pilot, lambda: "Outreach summary" in screen_text(app), what="the choice")
+        [line] = [x for x in screen_text(app).splitlines() if "Outreach summary" in x]
+        assert "English" in line and line.count("▼") == 2, line

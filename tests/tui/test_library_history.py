@@ -124,3 +124,21 @@ async def test_a_filter_applied_midway_keeps_the_question_and_typing_goes_on(chi
         assert chat.query_one(AnswerView).answer.question == "委员会收到了多少份新的援助请求？"
         assert chat.query_one(QuestionInput).value == "" and app.focused is \
             chat.query_one(QuestionInput)
+
+
+async def test_library_titles_are_whole(chinese_app):
+    """Cut at the right edge, the 2018 review and the 2022 review looked alike: titles
+    wrap within the screen instead."""
+    app = chinese_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: isinstance(app.screen, LibraryScreen)
+                    and app.screen.metas, what="the library")
+        table = app.screen.query_one("#documents")
+        await until(pilot, lambda: table.row_count == len(app.screen.metas)
+                    and table.virtual_size.height > table.row_count + 1, what="the rows laid out")
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        flat = "".join(screen_text(app).split())  # a wrapped title reads on, line to line
+        for meta in app.screen.metas:
+            assert "".join(meta.title.split()) in flat, meta.title

@@ -3,6 +3,8 @@ highlighted; the viewer moves by paragraph, finds text, and Esc goes back."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from pilot_helpers import ask, burst, notifications, ready, screen_text, until
 
@@ -116,3 +118,14 @@ def test_locate_handles_split_paragraphs_and_row_ranges(shared_index):
     row = locate(found, "S/2022/899 附件一 第10–20行", "11. 阿")
     assert found[row].locator == "S/2022/899 附件一 第11行"
     assert locate(found, "S/2022/899 附件九十九 第1段", "no such words") is None
+
+
+def test_an_annex_heading_that_titles_its_table_is_shown_once(shared_index):
+    found = units(shared_index.document("S/2022/899"))
+    at = next(i for i, u in enumerate(found) if u.locator.startswith("S/2022/899 附件三"))
+    heading, table = found[at], found[at + 1]
+    assert heading.kind == "heading" and "自愿国家执行行动计划" in heading.text
+    assert table.kind == "table" and heading.text not in table.text and "国家" in table.text
+    repeated = [u.locator for before, u in pairwise(found)
+                if u.kind == "table" and before.kind == "heading" and before.text in u.text]
+    assert repeated == [], "no table repeats the heading above it"

@@ -121,7 +121,12 @@ class ChatScreen(Screen[None]):
         """The UI language changed: retranslate what this screen wrote."""
         translate_tree(self, self.strings)
         self.query_one(QuestionInput).placeholder = self.strings["input_placeholder"]
+        self.query_one(HistorySidebar).retitle(self.strings["history_title"])
+        self._refresh_history()  # "3 轮" or "3 turns"
         self._show_sources(self.selected)
+        for view in self.query(AnswerView):
+            view.relabel(not_supported=self.strings["not_supported"],
+                         understood_as=self._understood_as(view.answer))
         self.refresh_bindings()
 
     # -- asking ------------------------------------------------------------------------
@@ -228,9 +233,11 @@ class ChatScreen(Screen[None]):
     def _add_answer(self, answer: Answer) -> None:
         s = self.strings
         view = AnswerView(answer, not_supported=s["not_supported"],
-                          understood_as=s.f("understood_as",
-                                            question=answer.resolved_question or ""))
+                          understood_as=self._understood_as(answer))
         self.query_one(Transcript).add_answer(view)
+
+    def _understood_as(self, answer: Answer) -> str:
+        return self.strings.f("understood_as", question=answer.resolved_question or "")
 
     # -- sources -----------------------------------------------------------------------
     def _show_sources(self, answer: Answer | None) -> None:
@@ -337,7 +344,8 @@ class ChatScreen(Screen[None]):
         s = self.strings
         self.query_one(HistorySidebar).show(
             event.infos, empty=s["history_empty"], untitled=s["history_untitled"],
-            turns=s["history_turns"], current=self.conversation.id if self.conversation else None)
+            turns=lambda n: s.count("history_turns", n),
+            current=self.conversation.id if self.conversation else None)
 
     @on(HistorySidebar.Resume)
     def _resume(self, event: HistorySidebar.Resume) -> None:

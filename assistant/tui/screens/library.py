@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -119,10 +120,25 @@ class LibraryScreen(Screen[SearchFilter | None | bool]):
         s = self.committee.strings
         self.metas = sorted(event.metas, key=lambda m: (m.date is None, m.date), reverse=True)
         table = self.query_one(DataTable)
-        for meta in self.metas:
-            table.add_row("✓" if meta.id == self.chosen else "", meta.symbol or "—",
-                          str(meta.date or "—"), s[f"type_{meta.doc_type.value}"],
-                          meta.title, key=meta.id)
+        rows = [("✓" if meta.id == self.chosen else "", meta.symbol or "—",
+                 str(meta.date or "—"), s[f"type_{meta.doc_type.value}"], meta.title)
+                for meta in self.metas]
+        self._fit_titles(table, rows)
+        for meta, row in zip(self.metas, rows, strict=True):
+            table.add_row(*row, key=meta.id, height=None)
+
+    @staticmethod
+    def _fit_titles(table: DataTable[str], rows: list[tuple[str, ...]]) -> None:
+        """Titles wrap, whole, in the room the other columns leave: cut at the right edge,
+        the 2018 and 2022 reviews looked alike (they differ only at the end)."""
+        columns = list(table.ordered_columns)
+        pad = 2 * table.cell_padding
+        others = sum(max([cell_len(str(column.label)), *(cell_len(r[i]) for r in rows)]) + pad
+                     for i, column in enumerate(columns[:-1]))
+        room = table.scrollable_content_region.width - others - pad - table.scrollbar_size_vertical
+        title = columns[-1]
+        title.auto_width = False
+        title.width = max(20, room)
 
     @on(LoadFailed)
     def _load_failed(self, event: LoadFailed) -> None:
