@@ -233,3 +233,15 @@ async def test_back_from_any_screen_typing_goes_to_the_question_box(chinese_app,
         burst(pilot, QUESTION, "enter")
         await until(pilot, lambda: app.screen.query(AnswerView), what="the answer")
         assert app.screen.query_one(AnswerView).answer.question == QUESTION
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+async def test_sources_placeholder_wraps_within_its_panel(chinese_app, language):
+    """At 80 columns the placeholder was cut at the right edge."""
+    app = chinese_app()
+    app.apply_language(language)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        right = "".join(line.split("▏", 1)[1].strip() for line in screen_text(app).splitlines()
+                        if "▏" in line)
+        assert app.strings["no_sources"].replace(" ", "") in right.replace(" ", "")
