@@ -424,6 +424,16 @@ class Assistant:
         return self._ingestor.records.query(record_type, state=self.state_forms(state),
                                             date_from=date_from, date_to=date_to, text=text)
 
+    def documents_naming(self, name: str) -> list[str]:
+        """The ids of the documents that name a state or organisation, by any of its
+        names ("Botswana", "OAS", "博茨瓦纳"), in their text or their records."""
+        forms = self.state_forms(name) or []
+        folded = [fold(form) for form in forms]
+        named = {r.doc_id for r in self._ingestor.records.query(None, state=forms)}
+        named |= {p.doc_id for p in self.retriever().passages.values()
+                  if p.doc_id not in named and any(f in fold(p.text) for f in folded)}
+        return [meta.id for meta in self.documents() if meta.id in named]
+
     def state_forms(self, name: str | None) -> list[str] | None:
         """The Chinese forms the records write a named state or organisation in (the
         glossary's official form and its short forms), for any of its names."""

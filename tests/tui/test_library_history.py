@@ -4,7 +4,7 @@ conversations are listed, resumed and continued."""
 from __future__ import annotations
 
 import pytest
-from pilot_helpers import ask, burst, ready, screen_text, until
+from pilot_helpers import ask, burst, notifications, ready, screen_text, until
 
 from assistant import SearchFilter
 from assistant.tui.screens.chat import ChatScreen
@@ -142,3 +142,28 @@ async def test_library_titles_are_whole(chinese_app):
         flat = "".join(screen_text(app).split())  # a wrapped title reads on, line to line
         for meta in app.screen.metas:
             assert "".join(meta.title.split()) in flat, meta.title
+
+
+async def test_library_lists_the_documents_naming_a_state_given_in_english(chinese_app,
+                                                                          shared_index):
+    app = chinese_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: isinstance(app.screen, LibraryScreen)
+                    and app.screen.metas, what="the library")
+        library = app.screen
+        every = len(library.metas)
+        library.query_one("#library-name").focus()
+        await pilot.press(*"Botswana", "enter")
+        await until(pilot, lambda: len(library.metas) < every, what="the documents naming it")
+        shown = {m.id for m in library.metas}
+        assert shown == set(shared_index.documents_naming("博茨瓦纳"))
+        assert "S/2022/899" in {m.symbol for m in library.metas}
+        assert library.query_one("#documents").row_count == len(shown)
+        library.query_one("#library-name").value = "Botswanna"
+        library.query_one("#library-name").focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: any(s == "error" for s, _ in notifications(app)),
+                    what="the unknown name reported")
+        assert {m.id for m in library.metas} == shown, "the list stays as it was"
