@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant import drafting, multipart, paths
-from assistant.answers import Answer, Timings
+from assistant.answers import Answer, Citation, Timings
 from assistant.chairs import answer_about_chair
 from assistant.conversations import (
     Conversation,
@@ -34,7 +34,7 @@ from assistant.ranker import shipped_ranker
 from assistant.reading import Reading
 from assistant.record_answers import answer_document_date, answer_from_records
 from assistant.settings import Settings
-from index.errors import IndexStoreError, QuestionError
+from index.errors import IndexStoreError, QuestionError, RecordQueryError
 from index.glossary import Glossary
 from index.ingest import PARSER_VERSION, Ingestor, IngestReport, Progress
 from index.metadata import MetadataOverride
@@ -44,6 +44,7 @@ from index.record_passages import record_passages
 from index.records import Record
 from index.search_filter import SearchFilter
 from index.search_index import BuildProgress, BuildStats, Manifest, SearchIndex
+from index.text import fold
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -53,6 +54,20 @@ if TYPE_CHECKING:
 
 # A citation of a table row ("S/2022/899 附件一 第51行").
 _TABLE_ROW = re.compile(r"第\d+(?:[–-]\d+)?行$")
+_HAN = re.compile(r"[\u3400-\u9fff]")  # a name in Chinese (else it must be in the glossary)
+
+
+def _dated(answer: Answer, metas: dict[str, DocumentMeta]) -> Answer:
+    """Every citation with its document's date: a table row's too (the records' answers
+    cite rows without one)."""
+    def dated(citation: Citation) -> Citation:
+        meta = metas.get(citation.doc_id)
+        if citation.date or meta is None or meta.date is None:
+            return citation
+        return citation.model_copy(update={"date": meta.date.isoformat()})
+
+    return answer.model_copy(update={"citations": [dated(c) for c in answer.citations],
+                                     "see_also": [dated(c) for c in answer.see_also]})
 
 
 class Assistant:
@@ -301,9 +316,11 @@ class Assistant:
                 answer = self._answer_each(parts, filters, history, mode, analysis.language,
                                            answer)
         done = time.perf_counter()
-        understood = resolved.question if resolved.is_followup or question != question_asked \
-            else None
-        yield answer.model_copy(update={
+        # "Understood as …" only for a question read differently from how it was typed.
+        rewritten = resolved.is_followup or question != question_asked
+        understood = resolved.question if rewritten and \
+            fold(resolved.question).casefold() != fold(question_asked).casefold() else None
+        yield _dated(answer, metas).model_copy(update={
             "question": question_asked,
             "resolved_question": understood,
             "timings": Timings(retrieve_ms=(retrieved - started) * 1000,
@@ -472,8 +489,36 @@ class Assistant:
     def records(self, record_type: str, *, state: str | None = None,
                 date_from: dt.date | None = None, date_to: dt.date | None = None,
                 text: str | None = None) -> list[Record]:
-        return self._ingestor.records.query(record_type, state=state, date_from=date_from,
-                                            date_to=date_to, text=text)
+        """Records of one type. `state` is a state or organisation named in Chinese or
+        English, by its official name or a short form ("Botswana", "OAS", "博茨瓦纳"),
+        or part of a Chinese name ("几内亚" finds the three Guineas)."""
+        return self._ingestor.records.query(record_type, state=self.state_forms(state),
+                                            date_from=date_from, date_to=date_to, text=text)
+
+    def documents_naming(self, name: str) -> list[str]:
+        """The ids of the documents that name a state or organisation, by any of its
+        names ("Botswana", "OAS", "博茨瓦纳"), in their text or their records."""
+        forms = self.state_forms(name) or []
+        folded = [fold(form) for form in forms]
+        named = {r.doc_id for r in self._ingestor.records.query(None, state=forms)}
+        named |= {p.doc_id for p in self.retriever().passages.values()
+                  if p.doc_id not in named and any(f in fold(p.text) for f in folded)}
+        return [meta.id for meta in self.documents() if meta.id in named]
+
+    def state_forms(self, name: str | None) -> list[str] | None:
+        """The Chinese forms the records write a named state or organisation in (the
+        glossary's official form and its short forms), for any of its names."""
+        if name is None or not name.strip():
+            return None
+        entry = self.glossary.named(name.strip())
+        if entry is not None:
+            return entry.chinese_forms
+        if not _HAN.search(name):
+            raise RecordQueryError(
+                f"no state or organisation is called {name.strip()!r} in the glossary "
+                f"({self.settings.index.glossary}): give its name as the United Nations "
+                "writes it (e.g. Botswana, OAS) or in Chinese")
+        return [name.strip()]
 
     def record_counts(self) -> dict[str, int]:
         return dict(self._ingestor.records.counts())

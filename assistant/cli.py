@@ -17,6 +17,7 @@ from rich.table import Table
 
 from assistant import cli_chat, cli_draft, cli_ingest
 from assistant.api import Assistant
+from assistant.cli_output import print_json, print_table
 from assistant.rebuild import rebuild_index
 from assistant.records_view import record_table
 from assistant.settings import load_settings
@@ -46,21 +47,28 @@ def _open() -> Assistant:
     return Assistant(load_settings())
 
 
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (UTF-8) instead.")]
+
+
 @app.command()
-def docs() -> None:
+def docs(as_json: JsonOption = False) -> None:
     """List the ingested documents."""
     with _open() as assistant:
         metas = assistant.documents()
+    if as_json:
+        print_json([meta.model_dump(mode="json") for meta in metas])
+        return
     if not metas:
         console.print("No documents yet: run `committee-assistant ingest data/corpus`.")
         return
     table = Table(title="Documents")
     for column in ("id", "symbol", "date", "type", "title", "file"):
-        table.add_column(column)
+        # Titles fold rather than end in "…": the 2018 and 2022 reviews differ at the end.
+        table.add_column(column, overflow="fold", no_wrap=column in {"id", "symbol", "date"})
     for meta in metas:
         table.add_row(meta.id, meta.symbol or "—", str(meta.date or "—"), meta.doc_type.value,
                       meta.title, meta.original_file)
-    console.print(table)
+    print_table(table, console)
 
 
 @app.command()
@@ -80,18 +88,24 @@ def show(
 @app.command()
 def records(
     record_type: Annotated[str, typer.Argument(help="e.g. national_reports, action_plans.")],
-    state: Annotated[str | None, typer.Option(help="State or organisation name.")] = None,
+    state: Annotated[str | None, typer.Option(
+        help="State or organisation, in Chinese or English.")] = None,
     date_from: Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="YYYY-MM-DD")] = None,
+    as_json: JsonOption = False,
 ) -> None:
-    """Query the structured records extracted from the annex tables."""
+    """Query the structured records extracted from the annex tables. A state or
+    organisation may be named in Chinese or English (博茨瓦纳, Botswana, OAS)."""
     with _open() as assistant:
         found = assistant.records(record_type, state=state, date_from=_date(date_from),
                                   date_to=_date(date_to))
+    if as_json:
+        print_json([record.model_dump(mode="json") for record in found])
+        return
     if not found:
         console.print(f"No {record_type} records match.")
         return
-    console.print(record_table(record_type, found))
+    print_table(record_table(record_type, found), console)
     console.print(f"{len(found)} records")
 
 

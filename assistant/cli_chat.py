@@ -11,6 +11,7 @@ from rich.table import Table
 
 from assistant.answers import Answer
 from assistant.api import Assistant
+from assistant.cli_output import print_json
 from assistant.settings import load_settings
 from index.errors import AssistantError
 from index.search_filter import SearchFilter
@@ -71,7 +72,7 @@ def ask(
         else:
             answer = assistant.ask(question, flt)
     if json:
-        print(answer.model_dump_json(indent=2))
+        print_json(answer.model_dump_json(indent=2))
     else:
         print_answer(answer)
 

@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from assistant.api import Assistant
+from assistant.cli_output import print_table
 from assistant.settings import load_settings
 from index.ingest import IngestReport
 from index.metadata import MetadataOverride
@@ -103,7 +104,7 @@ def print_report(report: IngestReport) -> None:
                       str(doc.paragraphs), str(doc.numbered_paragraphs), str(doc.tables),
                       str(doc.table_rows), str(doc.footnotes), str(doc.records),
                       "unchanged" if doc.unchanged else "")
-    console.print(table)
+    print_table(table, console)
     for doc in report.documents:
         if not doc.unchanged:
             console.print(detection_line(doc.meta), highlight=False, soft_wrap=True)

@@ -21,11 +21,19 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def _is_date(value: object) -> bool:
+    return isinstance(value, dt.date) or (isinstance(value, list) and bool(value)
+                                           and all(isinstance(v, dt.date) for v in value))
+
+
 def record_table(record_type: str, records: Sequence[BaseModel]) -> Table:
+    """Long text folds within its column; a date never does ("2\n020-07-27" reads as
+    two things), nor does a locator."""
     fields = [name for name in type(records[0]).model_fields if name not in _HIDDEN]
     table = Table(title=record_type)
     for name in [*fields, "locator"]:
-        table.add_column(name, overflow="fold")
+        whole = name == "locator" or any(_is_date(getattr(r, name)) for r in records)
+        table.add_column(name, overflow="fold", no_wrap=whole)
     for record in records:
         table.add_row(*(_cell(getattr(record, name)) for name in [*fields, "locator"]))
     return table

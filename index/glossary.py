@@ -331,9 +331,14 @@ class Glossary:
         index = self._zh.get(_zh_norm(zh))
         return None if index is None else self.entries[index].en
 
+    def named(self, name: str) -> GlossaryEntry | None:
+        """The entry a name stands for, as `lookup` finds it, or with its English "the"
+        dropped ("the Gambia", "the OAS")."""
+        return self.lookup(name) or self.lookup(re.sub(r"(?i)^\s*the\s+", "", name))
+
     def chinese_name(self, en: str) -> str | None:
         """Official Chinese form for an English name or alias ('UK' -> '大不列颠及...')."""
-        entry = self.lookup(en) or self.lookup(re.sub(r"(?i)^\s*the\s+", "", en))
+        entry = self.named(en)
         return None if entry is None else entry.zh
 
     # -- query expansion ------------------------------------------------------------------

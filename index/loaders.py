@@ -33,7 +33,11 @@ _FORMATS: dict[str, SourceFormat] = {
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_FORMATS)
 _SUPPORTED = ", ".join(sorted(SUPPORTED_SUFFIXES))
 _CONVERTIBLE = {".doc", ".rtf", ".odt", ".wps", ".xps", ".epub"}
-_SIDECARS = {"documents.toml"}  # the metadata file beside the records (index.metadata)
+# Files beside the records that are not records, skipped when a folder is walked: the
+# metadata file (index.metadata), the segmenter's dictionary (index.lexical), and the
+# glossary's tables (index.glossary), so that `ingest data/` ingests only the records.
+_SIDECARS = {"documents.toml", "jieba_userdict.txt"}
+_GLOSSARY_TABLES = ("states.tsv", "terms.tsv")  # a folder holding one is the glossary
 
 _CHUNK = 1 << 20  # bytes read at a time when hashing and checking an encoding
 _SAMPLE = 64 * 1024  # leading bytes used to guess an encoding
@@ -113,9 +117,10 @@ def open_source(path: Path | str) -> Source:
 
 def discover(paths: Iterable[Path | str]) -> tuple[list[Path], list[IngestError]]:
     """Expand folders (recursively, sorted; skipping hidden files and folders, Office lock
-    files `~$*`, documents.toml and FILE.meta.toml sidecars) into the files to ingest,
-    reporting missing paths and unsupported files rather than raising, so one bad file does
-    not stop a whole ingest."""
+    files `~$*`, the project's own files: documents.toml, FILE.meta.toml sidecars, the
+    segmenter's dictionary and the glossary folder) into the files to ingest, reporting
+    missing paths and unsupported files rather than raising, so one bad file does not stop
+    a whole ingest."""
     found: list[Path] = []
     errors: list[IngestError] = []
     seen: set[Path] = set()
@@ -144,7 +149,8 @@ def discover(paths: Iterable[Path | str]) -> tuple[list[Path], list[IngestError]
 def _walk(root: Path) -> list[Path]:
     files: list[Path] = []
     for folder, dirs, names in os.walk(root):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        dirs[:] = [d for d in dirs if not d.startswith(".")
+                   and not any(Path(folder, d, t).is_file() for t in _GLOSSARY_TABLES)]
         files += [Path(folder, n) for n in names
                   if not n.startswith((".", "~$")) and n not in _SIDECARS
                   and not n.endswith(".meta.toml")]  # a file's own metadata sidecar

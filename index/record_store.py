@@ -133,12 +133,13 @@ class RecordStore:
             "SELECT record_type, COUNT(*) FROM records GROUP BY record_type").fetchall())
         return {name: int(found.get(name, 0)) for name in RECORD_TYPES}
 
-    def query(self, record_type: str | None, state: str | None = None,
+    def query(self, record_type: str | None, state: str | Sequence[str] | None = None,
               date_from: DateArg = None, date_to: DateArg = None, text: str | None = None,
               doc_id: str | None = None) -> list[Record]:
         """Records of one type (None: all types), in document order, filtered by state (the
-        Chinese name or part of it, full-width forms folded), by a date range (a record
-        matches when one of its dates or spans meets the range) and by text."""
+        Chinese name or part of it, full-width forms folded; several forms of one name
+        match any of them), by a date range (a record matches when one of its dates or
+        spans meets the range) and by text."""
         sql = ["SELECT payload FROM records r WHERE 1 = 1"]
         params: list[object] = []
         if record_type is not None:
@@ -152,8 +153,9 @@ class RecordStore:
                     f"records of type {record_type} name no state; filter by state only "
                     f"{', '.join(types)}"
                 )
-            sql.append("AND instr(states, ?) > 0")
-            params.append(fold(state))
+            forms = [state] if isinstance(state, str) else list(state)
+            sql.append("AND (" + " OR ".join(["instr(states, ?) > 0"] * len(forms)) + ")")
+            params += [fold(form) for form in forms]
         start, end = _date(date_from, "date_from"), _date(date_to, "date_to")
         if start and end and start > end:
             raise RecordQueryError(f"date_from {start} is after date_to {end}")

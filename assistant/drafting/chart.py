@@ -2,7 +2,11 @@
 
 Drawn on a bare matplotlib `Figure` (no pyplot: no display and no global backend is
 touched), and matplotlib is imported only when a chart is drawn. Chinese labels need a CJK
-font; where none is installed the chart is labelled in English instead of empty boxes.
+font: Noto Sans SC ships as a Python package (pylopdf-fonts-zh-cn) and is registered with
+matplotlib when the first chart is drawn, so a machine with no CJK font installed (and no
+font cache to reset) draws Chinese, and the chart speaks the note's language. Only were
+that package missing and no system CJK font found would the chart fall back to English
+labels rather than empty boxes.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from assistant.drafting.models import ChartSeries
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 _CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
               "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC")
@@ -22,29 +27,55 @@ _CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuan
 
 @functools.cache
 def cjk_font() -> str | None:
-    """The name of an installed font that has Chinese glyphs, if any."""
+    """The name of a font with Chinese glyphs: the bundled Noto Sans SC, registered with
+    matplotlib's font manager for this process, else an installed one, else None."""
     from matplotlib import font_manager
 
+    try:
+        from pylopdf_fonts_zh_cn import sans_path
+
+        bundled = str(sans_path())
+        font_manager.fontManager.addfont(bundled)
+        return str(font_manager.FontProperties(fname=bundled).get_name())
+    except (ImportError, OSError, RuntimeError, ValueError):
+        pass  # not installed, or unreadable: look for a system font
     installed = {font.name for font in font_manager.fontManager.ttflist}
     return next((name for name in _CJK_FONTS if name in installed), None)
 
 
 def draw(style: str, title: str, series: list[ChartSeries], *, title_en: str = "",
          names_en: list[str] | None = None, y_label: str = "") -> bytes:
-    """The chart as PNG. `title_en`/`names_en` replace Chinese labels when no CJK font is
-    installed."""
+    """The chart as PNG. `title_en`/`names_en` replace Chinese labels only when no CJK
+    font can be had."""
+    import matplotlib
+
+    with matplotlib.rc_context(_rc()):  # type: ignore[arg-type]
+        fig = figure(style, title, series, title_en=title_en, names_en=names_en,
+                     y_label=y_label)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _rc() -> dict[str, object]:
+    rc: dict[str, object] = {"axes.unicode_minus": False}
+    font = cjk_font()
+    if font:
+        rc["font.family"] = [font, "DejaVu Sans"]
+    return rc
+
+
+def figure(style: str, title: str, series: list[ChartSeries], *, title_en: str = "",
+           names_en: list[str] | None = None, y_label: str = "") -> Figure:
+    """The chart as a matplotlib figure (what `draw` renders; tests read its axes)."""
     import matplotlib
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
-    font = cjk_font()
     names = [s.name for s in series]
-    if font is None and names_en:
+    if cjk_font() is None and names_en:
         title, names = title_en or title, names_en
-    rc: dict[str, object] = {"axes.unicode_minus": False}
-    if font:
-        rc["font.family"] = [font, "DejaVu Sans"]
-    with matplotlib.rc_context(rc):  # type: ignore[arg-type]
+    with matplotlib.rc_context(_rc()):  # type: ignore[arg-type]
         fig = Figure(figsize=(7.5, 3.8), dpi=150, layout="constrained")
         ax = fig.add_subplot()
         if style == "line":
@@ -60,9 +91,7 @@ def draw(style: str, title: str, series: list[ChartSeries], *, title_en: str = "
         ax.set_ylim(0, ax.get_ylim()[1] * 1.12)  # room for the value labels
         fig.legend(loc="outside lower center", ncols=min(len(series), 3), fontsize=8,
                    frameon=False)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", metadata={"Software": None})
-    return buffer.getvalue()
+    return fig
 
 
 def _lines(ax: Axes, series: list[ChartSeries], names: list[str]) -> None:
@@ -82,14 +111,20 @@ def _lines(ax: Axes, series: list[ChartSeries], names: list[str]) -> None:
 
 
 def _bars(ax: Axes, series: list[ChartSeries], names: list[str]) -> None:
-    """Grouped bars, one group per label (a year unless the points name another)."""
+    """Grouped bars, one group per label (a year unless the points name another). Years
+    sit on a true time axis: 2008 and 2013 are five years apart, not neighbours."""
     points = sorted((p for s in series for p in s.points), key=lambda p: p.as_of)
     labels = list(dict.fromkeys(p.label or str(p.as_of.year) for p in points))
+    yearly = bool(labels) and all(label.isdigit() and len(label) == 4 for label in labels)
+    positions = [int(label) for label in labels] if yearly else list(range(len(labels)))
     width = 0.8 / max(len(series), 1)
     for i, (s, name) in enumerate(zip(series, names, strict=True)):
         values = {p.label or str(p.as_of.year): p.value for p in s.points}
-        xs = [x - 0.4 + width * (i + 0.5) for x in range(len(labels))]
+        xs = [x - 0.4 + width * (i + 0.5) for x in positions]
         bars = ax.bar(xs, [values.get(label, 0) for label in labels], width=width, label=name)
         ax.bar_label(bars, labels=[str(values[label]) if label in values else ""
                                    for label in labels], fontsize=7)
-    ax.set_xticks(range(len(labels)), labels, fontsize=8)
+    ax.set_xticks(positions, labels, fontsize=8)
+    if yearly:
+        ax.set_xticks(range(positions[0], positions[-1] + 1), minor=True)
+        ax.set_xlim(positions[0] - 0.7, positions[-1] + 0.7)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -150,6 +150,15 @@ class CommitteeApp(App[None]):
     def _close_index_screen(self) -> None:
         while self._index_screen() is not None:
             self.pop_screen()
+
+    # -- keys ----------------------------------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        # Before Textual delivers a key to the focused widget: in the chat, typing outside a
+        # text field goes to the question box (ChatScreen.claim_typing moves the focus).
+        if isinstance(event, events.Key) and not event.is_forwarded \
+                and isinstance(self.screen, ChatScreen):
+            self.screen.claim_typing(event)
+        await super().on_event(event)
 
     # -- shared behaviour ----------------------------------------------------------------
     def report_error(self, error: BaseException) -> None:

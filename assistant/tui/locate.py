@@ -24,11 +24,18 @@ class Unit:
     text: str
 
 
+def _plain(text: str) -> str:
+    return "".join(text.split())
+
+
 def units(document: Document) -> list[Unit]:
     out: list[Unit] = []
     for block in document.blocks:
         if block.kind is BlockKind.TABLE:
-            head = "\n".join(t for t in (block.title or "", "  ".join(block.header)) if t)
+            # An annex's heading is often its table's title too: print it once.
+            shown = out[-1].text if out and out[-1].kind == "heading" else None
+            title = block.title if block.title and _plain(block.title) != _plain(shown or "") else ""
+            head = "\n".join(t for t in (title, "  ".join(block.header)) if t)
             out.append(Unit("table", block.locator, head))
             out += [Unit("row", row.locator, block.row_line(row)) for row in block.rows]
         else:

@@ -40,6 +40,7 @@ ZH: dict[str, str] = {
     "viewer_loading": "正在打开文件……",
     "library_title": "文件库",
     "library_help": "空格选择文件，回车应用筛选；年份和类型可与文件选择同时使用。",
+    "library_name": "国家或组织名称",
     "library_year_from": "起始年份",
     "library_year_to": "截止年份",
     "library_type": "文件类型",
@@ -55,6 +56,7 @@ ZH: dict[str, str] = {
     "history_title": "对话记录",
     "history_empty": "还没有保存的对话",
     "history_turns": "{turns} 轮",
+    "history_turns_one": "{turns} 轮",
     "history_untitled": "（无标题）",
     "rename_title": "重命名对话",
     "new_conversation": "新对话",
@@ -181,6 +183,7 @@ EN: dict[str, str] = {
     "viewer_loading": "Opening the document…",
     "library_title": "Library",
     "library_help": "Space chooses documents, Enter applies the filter; years and type combine with it.",
+    "library_name": "State/organisation",
     "library_year_from": "From year",
     "library_year_to": "To year",
     "library_type": "Document type",
@@ -196,6 +199,7 @@ EN: dict[str, str] = {
     "history_title": "Conversations",
     "history_empty": "No saved conversation yet",
     "history_turns": "{turns} turns",
+    "history_turns_one": "{turns} turn",
     "history_untitled": "(untitled)",
     "rename_title": "Rename conversation",
     "new_conversation": "New conversation",
@@ -320,3 +324,11 @@ class Strings:
 
     def f(self, key: str, **values: object) -> str:
         return self[key].format(**values)
+
+    def count(self, key: str, n: int, **values: object) -> str:
+        """A count with its noun: "1 turn", "2 turns" (the `_one` form where a language
+        has one), "1 轮"; the count fills the key's one placeholder of that name."""
+        one = f"{key}_one"
+        chosen = one if n == 1 and one in self._table else key
+        name = key.rsplit("_", 1)[-1]
+        return self[chosen].format(**{name: n, **values})

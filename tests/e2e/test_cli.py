@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,8 +14,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COMMITTEE_ASSISTANT_HOME": str(home), "COLUMNS": "200"}
+def cli(*args: str, home: Path, **env_vars: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COMMITTEE_ASSISTANT_HOME": str(home), "COLUMNS": "200", **env_vars}
     return subprocess.run([sys.executable, "-m", "assistant.cli", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=300)
 
@@ -53,6 +55,43 @@ def test_records_prints_botswanas_action_plan(ingested: Path):
     result = cli("records", "action_plans", "--state", "博茨瓦纳", home=ingested)
     assert result.returncode == 0
     assert "2022-04-22" in result.stdout and "S/2022/899 附件三 第6行" in result.stdout
+
+
+def test_records_take_english_names(ingested: Path):
+    zh = cli("records", "action_plans", "--state", "博茨瓦纳", home=ingested)
+    en = cli("records", "action_plans", "--state", "Botswana", home=ingested)
+    assert en.returncode == 0 and en.stdout == zh.stdout
+    unknown = cli("records", "action_plans", "--state", "Botswanna", home=ingested)
+    assert unknown.returncode == 2 and "glossary" in unknown.stderr
+
+
+def test_records_and_docs_as_json_keep_chinese_as_characters(ingested: Path):
+    # Even where Python would escape what the terminal cannot show: JSON is UTF-8.
+    ascii_terminal = {"PYTHONIOENCODING": "ascii:backslashreplace"}
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "records", "action_plans", "--state",
+         "Botswana", "--json"], cwd=ROOT, capture_output=True, timeout=300,
+        env={**os.environ, "COMMITTEE_ASSISTANT_HOME": str(ingested), **ascii_terminal})
+    assert result.returncode == 0, result.stderr
+    assert "博茨瓦纳".encode() in result.stdout and b"\\u" not in result.stdout
+    [plan] = json.loads(result.stdout)
+    assert plan["dates"] == ["2022-04-22"] and plan["locator"] == "S/2022/899 附件三 第6行"
+    docs = json.loads(cli("docs", "--json", home=ingested).stdout)
+    assert {d["symbol"] for d in docs} >= {"S/2020/347", "S/2022/899"}
+    assert all(d["title"] and d["date"] for d in docs)
+
+
+def test_piped_tables_never_wrap_a_date_or_cut_a_title(ingested: Path):
+    """Piped at the default 80 columns: every date whole on its line, every title whole
+    (the 2018 and 2022 reviews differ only at the end of their titles)."""
+    records = cli("records", "national_reports", home=ingested, COLUMNS="80")
+    listed = json.loads(cli("records", "national_reports", "--json", home=ingested).stdout)
+    dates = {d for r in listed for d in r["dates"]}
+    found = set(re.findall(r"\d{4}-\d{2}-\d{2}", records.stdout))
+    assert dates and found == dates, "each date printed whole"
+    docs = cli("docs", home=ingested, COLUMNS="80").stdout
+    for meta in json.loads(cli("docs", "--json", home=ingested).stdout):
+        assert meta["title"] in docs
 
 
 def test_unknown_record_type_and_document_are_one_clear_line(ingested: Path):

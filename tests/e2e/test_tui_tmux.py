@@ -62,6 +62,11 @@ class Tmux:
     def press(self, key: str) -> None:
         self.tmux("send-keys", "-t", "ui", key)
 
+    def type_and_press(self, text: str, key: str) -> None:
+        """The text and the key in one write to the terminal, as a paste or a fast typist
+        delivers them (tmux sends a literal string and a key name in one burst)."""
+        self.tmux("send-keys", "-t", "ui", text, key)
+
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
 
@@ -105,4 +110,25 @@ def test_chinese_question_typed_in_tmux_is_answered_with_its_locator(ui: Tmux):
     viewer = ui.wait_for("附件 第7段", "S/2020/347  2020年4月29日")
     assert "12份新的援助请求" in viewer
     ui.press("Escape")
+    ui.press("C-q")
+
+
+def test_question_sent_with_its_enter_in_one_burst_is_asked_whole(ui: Tmux):
+    """`send-keys "question" Enter` to the UI just opened: the question is asked whole (it
+    used to be cut to its first character, "2"), and after Esc from the viewer the next
+    question, digits first, is typed into the question box rather than opening sources."""
+    ui.wait_for("输入问题", "1540 委员会助手")
+    ui.type_and_press(QUESTION, "Enter")
+    screen = ui.wait_for("12份", "S/2020/347 附件 第6段")
+    assert QUESTION in screen, screen
+    ui.press("Escape")
+    time.sleep(0.5)  # Esc then a digit at once would read as Alt+digit
+    ui.press("1")
+    ui.wait_for("S/2020/347  2020年4月29日")
+    ui.press("Escape")
+    ui.wait_for("输入问题")
+    ui.type_and_press("2018 年委员会收到了多少份新的援助请求？", "Enter")
+    screen = ui.wait_for("9项")
+    assert "2018 年委员会收到了多少份新的援助请求？" in screen, screen
+    assert "Traceback" not in screen
     ui.press("C-q")

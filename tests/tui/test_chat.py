@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from pilot_helpers import ask, ready, screen_text, until
+from pilot_helpers import ask, burst, notifications, ready, screen_text, until
+from textual import events
 
 from assistant.tui.screens.chat import ChatScreen
 from assistant.tui.widgets.question_input import QuestionInput
@@ -58,9 +59,8 @@ async def test_selecting_an_earlier_answer_shows_its_sources(chinese_app):
         await ask(pilot, "那 2018 年呢？")
         await pilot.press("escape")  # to the latest answer
         await pilot.press("up")      # the one before it
-        await pilot.pause()
-        cards = app.screen.query(CitationCard)
-        assert cards.first().citation.locator == "S/2020/347 附件 第6段"
+        await until(pilot, lambda: app.screen.query(CitationCard).first().citation.locator
+                    == "S/2020/347 附件 第6段", what="the earlier answer's sources")
 
 
 async def test_up_recalls_earlier_questions(chinese_app):
@@ -148,11 +148,100 @@ async def test_question_typed_while_the_index_is_prepared_is_answered_when_ready
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)  # the start-up check is over: it cannot set `ready` meanwhile
         app.ready = False  # as while a changed index is still being checked and warmed
+        chat = app.screen
         box = app.screen.query_one(QuestionInput)
         box.value = QUESTION
         await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert not app.screen.query(AnswerView), "held back until the index is ready"
+        await until(pilot, lambda: chat._queue, what="the question queued")
+        await pilot.pause()
+        assert not chat.query(AnswerView), "held back until the index is ready"
         app.ready = True
         await until(pilot, lambda: app.screen.query(AnswerView), what="the queued answer")
         assert "12份" in app.screen.query_one(AnswerView).answer.text
+
+
+async def test_question_arriving_with_its_enter_in_one_burst_is_asked_whole(chinese_app):
+    """tmux send-keys "question" Enter, a paste or a fast typist, to the UI just opened:
+    the whole question is asked, not its first character."""
+    app = chinese_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        burst(pilot, QUESTION, "enter")
+        await until(pilot, lambda: app.screen.query(AnswerView), what="the answer")
+        [asked] = app.screen.query(QuestionView)
+        [view] = app.screen.query(AnswerView)
+        assert view.answer.question == QUESTION and QUESTION in str(asked.render())
+        assert "12份" in view.answer.text
+        assert app.screen.query_one(QuestionInput).value == "", "nothing left behind"
+
+
+async def test_pasted_question_with_its_line_break_is_asked_whole(chinese_app):
+    app = chinese_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app.screen.query_one(QuestionInput).post_message(events.Paste(QUESTION + "\r\n"))
+        await until(pilot, lambda: app.screen.query(AnswerView), what="the answer")
+        assert app.screen.query_one(AnswerView).answer.question == QUESTION
+        await pilot.press("escape")  # a paste without a line break waits for Enter
+        app.screen.query_one(QuestionInput).post_message(events.Paste("那 2018 年呢？"))
+        await until(pilot, lambda: app.screen.query_one(QuestionInput).value)
+        assert len(app.screen.query(AnswerView)) == 1
+        assert app.focused is app.screen.query_one(QuestionInput)
+
+
+async def test_typing_on_an_answer_goes_to_the_question_box(chinese_app):
+    """Esc moves to the answers (1–9 open a source, y copies a quote); any other key
+    typed there starts the next question, and the question already typed is kept."""
+    app = chinese_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await ask(pilot, QUESTION)
+        box = app.screen.query_one(QuestionInput)
+        await pilot.press(*"那 ")
+        await pilot.press("escape")
+        assert isinstance(app.focused, AnswerView) and box.value == "那 ", "Esc keeps it"
+        burst(pilot, "2018 年呢？", "enter")
+        await until(pilot, lambda: len(app.screen.query(AnswerView)) == 2, what="the answer")
+        assert app.screen.query(AnswerView).last().answer.question == "那 2018 年呢？"
+        assert "9项" in app.screen.query(AnswerView).last().answer.text
+        assert not [n for n in notifications(app) if n[0] == "warning"], "no source 2 opened"
+
+
+async def test_keys_typed_before_the_box_has_the_focus_are_kept(chinese_app):
+    app = chinese_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app.screen.set_focus(None)
+        burst(pilot, "blah")
+        await until(pilot, lambda: app.screen.query_one(QuestionInput).value == "blah",
+                    what="the typed text in the box")
+        assert app.focused is app.screen.query_one(QuestionInput)
+
+
+@pytest.mark.parametrize("key", ["f1", "f2", "f4", "f3"])
+async def test_back_from_any_screen_typing_goes_to_the_question_box(chinese_app, key):
+    """Help (F1), settings (F2), drafting (F4) and the history (F3, closed again): after
+    them, a question typed at once is asked whole."""
+    app = chinese_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        chat = app.screen
+        await pilot.press(key)
+        await until(pilot, lambda: app.screen is not chat or app.focused is not
+                    chat.query_one(QuestionInput), what="the other screen or the history")
+        await pilot.press(key if key == "f3" else "escape")
+        await until(pilot, lambda: app.screen is chat, what="the chat")
+        burst(pilot, QUESTION, "enter")
+        await until(pilot, lambda: app.screen.query(AnswerView), what="the answer")
+        assert app.screen.query_one(AnswerView).answer.question == QUESTION
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+async def test_sources_placeholder_wraps_within_its_panel(chinese_app, language):
+    """At 80 columns the placeholder was cut at the right edge."""
+    app = chinese_app()
+    app.apply_language(language)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        right = "".join(line.split("▏", 1)[1].strip() for line in screen_text(app).splitlines()
+                        if "▏" in line)
+        assert app.strings["no_sources"].replace(" ", "") in right.replace(" ", "")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from docx import Document as DocxDocument
 from pilot_helpers import notifications, ready, screen_text, until
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from assistant.tui.screens.drafting import DraftingScreen
 
@@ -24,9 +24,8 @@ async def test_briefing_note_is_previewed_and_exported(chinese_app, tmp_path: Pa
         await pilot.press(*"博茨瓦纳", "enter")
         await until(pilot, lambda: screen.draft is not None, what="the draft")
         assert "博茨瓦纳" in screen.draft.title and screen.draft.citations
-        await pilot.pause(0.2)
-        text = screen_text(app)
-        assert "简报说明：博茨瓦纳" in text and "[1]" in text
+        await until(pilot, lambda: "简报说明：博茨瓦纳" in screen_text(app), what="the preview")
+        assert "[1]" in screen_text(app)
         for name in ("note.md", "note.docx"):
             path = tmp_path / name
             screen.query_one("#draft-path", Input).value = str(path)
@@ -60,3 +59,18 @@ async def test_drafting_errors_are_notifications(chinese_app, tmp_path: Path):
         await until(pilot, lambda: sum(s == "error" for s, _ in notifications(app)) >= 2,
                     what="the export error")
         assert not (tmp_path / "note.pdf").exists()
+
+
+async def test_the_boxes_show_their_choices_whole(chinese_app):
+    """The language box read "Englis ▼", its "h" on the next line."""
+    app = chinese_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app.apply_language("en")
+        await pilot.press("f4")
+        await until(pilot, lambda: isinstance(app.screen, DraftingScreen), what="drafting")
+        app.screen.query_one("#draft-language", Select).value = "en"
+        app.screen.query_one("#draft-kind", Select).value = "outreach"
+        await until(pilot, lambda: "Outreach summary" in screen_text(app), what="the choice")
+        [line] = [x for x in screen_text(app).splitlines() if "Outreach summary" in x]
+        assert "English" in line and line.count("▼") == 2, line

@@ -3,9 +3,11 @@ answer backend, the UI language and the theme; both languages have every string.
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from pilot_helpers import ready, screen_text, until
-from textual.command import CommandPalette
+from pilot_helpers import ask, ready, screen_text, until
+from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable, Select
 
 from assistant.tui.screens.chat import ChatScreen
@@ -61,7 +63,10 @@ async def test_command_palette_offers_the_actions(chinese_app):
         await pilot.press("ctrl+p")
         await until(pilot, lambda: isinstance(app.screen, CommandPalette), what="palette")
         await pilot.press(*"文件库")
-        await pilot.pause(0.3)
+        results = app.screen.query_one(CommandList)
+        await until(pilot, lambda: results.option_count and results.highlighted is not None
+                    and "文件库" in str(results.get_option_at_index(results.highlighted).prompt),
+                    what="the library command found")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, LibraryScreen), what="library")
 
@@ -76,10 +81,41 @@ async def test_settings_switch_language_theme_and_backend(chinese_app, shared_in
         app.screen.query_one("#theme", Select).value = "textual-light"
         app.screen.query_one("#backend", Select).value = "extractive"
         await pilot.click("#save")
-        await pilot.pause()
-        assert isinstance(app.screen, ChatScreen)
+        await until(pilot, lambda: isinstance(app.screen, ChatScreen), what="the chat")
         assert app.theme == "textual-light" and app.strings.language == "en"
         text = screen_text(app)
         assert "1540 Committee Assistant" in text and "Ask a question" in text
         assert "New chat" in text, "the footer speaks the new language"
         assert shared_index.settings.answer.backend == "extractive"
+
+
+async def test_settings_note_names_the_config_sections_and_english_fits_its_box(chinese_app):
+    """The note printed "write  and  in config.toml": [ui] and [answer] were read as
+    markup. The language box showed "Englis ▼" with the "h" on the next line."""
+    app = chinese_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("f2")
+        await until(pilot, lambda: isinstance(app.screen, SettingsScreen), what="settings")
+        assert "config.toml 的 [ui] 和 [answer]" in screen_text(app)
+        app.screen.query_one("#language", Select).value = "en"
+        await until(pilot, lambda: "English" in screen_text(app), what="English chosen")
+        line = next(x for x in screen_text(app).splitlines() if "English" in x)
+        assert "English" in line and "▼" in line, line
+
+
+async def test_history_counts_turns_in_the_ui_language(chinese_app):
+    """"1 turns" and an English "Conversations" in the Chinese UI: the count agrees with
+    its noun, and the sidebar follows a change of language."""
+    app = chinese_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await ask(pilot, "2019 年委员会收到了多少份新的援助请求？")
+        await pilot.press("f3")
+        await until(pilot, lambda: "1 轮" in screen_text(app), what="the history in Chinese")
+        assert "对话记录" in screen_text(app) and "turn" not in screen_text(app)
+        app.apply_language("en")
+        await until(pilot, lambda: re.search(r"\b1 turn(?!s)", screen_text(app)),
+                    what="the history in English")
+        text = screen_text(app)
+        assert "Conversations" in text and "1 turns" not in text and "对话记录" not in text

@@ -14,25 +14,29 @@ SIZE = (120, 40)
 QUESTION = "2019 年委员会收到了多少份新的援助请求？"
 
 
-async def settle(pilot, seconds: float = 0.2) -> None:
-    """Let layout and scrolling finish, and drop passing notifications ("index ready")
-    whose presence depends on timing, so the picture is the same on every run."""
-    await pilot.pause(seconds)
-    pilot.app.clear_notifications()
-    for widget in pilot.app.screen.query("*"):
-        if hasattr(widget, "cursor_blink"):
-            widget.cursor_blink = False  # a blinking cursor is on or off by chance
+async def settle(pilot) -> None:
+    """Wait for the screen to be final, whatever the machine's speed: workers done, every
+    queued message handled, layout and scrolling unchanged over three rounds of that, no
+    animation left. Then drop passing notifications ("index ready") whose presence depends
+    on timing, and stop cursors blinking (on or off by chance), so the picture is the same
+    on every run. No fixed sleeps: a busy machine only makes each round slower."""
+    app = pilot.app
 
-    def positions() -> list[tuple[float, float]]:
-        return [(w.scroll_x, w.scroll_y) for w in pilot.app.screen.query("*")
-                if w.is_scrollable]
+    def positions() -> list[tuple[float, float, int, int]]:
+        return [(w.scroll_x, w.scroll_y, w.virtual_size.width, w.virtual_size.height)
+                for w in app.screen.query("*") if w.is_scrollable]
 
-    last, steady = positions(), 0
-    while steady < 5:
-        await pilot.pause(0.05)
+    last, steady = None, 0
+    while steady < 3:
+        await app.workers.wait_for_complete()
+        await pilot.wait_for_scheduled_animations()
         now = positions()
         steady = steady + 1 if now == last else 0
         last = now
+    app.clear_notifications()
+    for widget in app.screen.query("*"):
+        if hasattr(widget, "cursor_blink"):
+            widget.cursor_blink = False
     await pilot.wait_for_scheduled_animations()
 
 
@@ -57,8 +61,10 @@ def test_viewer_at_the_cited_paragraph(snap_compare, chinese_app):
         body = pilot.app.screen.query_one(DocumentBody)
         status = pilot.app.screen.query_one("#viewer-status", Label)
         await until(pilot, lambda: str(status.content) == "S/2020/347 附件 第6段"
-                    and body.views[body.current].has_class("-current"), what="the cursor")
-        await settle(pilot, 0.3)
+                    and body.views[body.current].has_class("-current") and body.centred,
+                    what="the cited paragraph centred")
+        await settle(pilot)
+        assert body.centred
 
     assert snap_compare(chinese_app(), terminal_size=SIZE, run_before=run_before)
 

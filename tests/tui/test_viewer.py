@@ -3,13 +3,17 @@ highlighted; the viewer moves by paragraph, finds text, and Esc goes back."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
-from pilot_helpers import ask, ready, screen_text, until
+from pilot_helpers import ask, burst, notifications, ready, screen_text, until
 
 from assistant.tui.locate import locate, units
 from assistant.tui.screens.chat import ChatScreen
 from assistant.tui.screens.viewer import DocumentScreen
 from assistant.tui.widgets.document_view import DocumentBody, UnitView
+from assistant.tui.widgets.question_input import QuestionInput
+from assistant.tui.widgets.transcript import AnswerView
 
 pytestmark = pytest.mark.anyio
 
@@ -25,9 +29,9 @@ async def _open(pilot, n: int) -> DocumentBody:
     await pilot.press("escape", str(n))
     await until(pilot, lambda: isinstance(app.screen, DocumentScreen), what="the viewer")
     body = app.screen.query_one(DocumentBody)
-    await until(pilot, lambda: body.views and body.views[body.current].unit.locator,
-                what="the document")
-    await pilot.pause(0.1)
+    await until(pilot, lambda: body.views and body.views[body.current].unit.locator
+                and body.views[body.current].has_class("-current"), what="the document")
+    await pilot.wait_for_scheduled_animations()
     return body
 
 
@@ -49,6 +53,28 @@ async def test_pressing_1_opens_the_cited_paragraph_with_the_quote_highlighted(c
         assert "12份新的援助请求" in text and "S/2020/347" in text
         await pilot.press("escape")
         assert isinstance(app.screen, ChatScreen)
+
+
+async def test_after_the_viewer_a_question_typed_at_once_is_asked_whole(chinese_app):
+    """Esc from the viewer, then "2019年…" and Enter in one burst: the question is asked;
+    its digits do not open sources."""
+    app = chinese_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await ask(pilot, "博茨瓦纳何时提交了国家执行行动计划？")
+        await _open(pilot, 1)
+        await pilot.press("escape")
+        chat = app.screen
+        assert isinstance(chat, ChatScreen)
+        await until(pilot, lambda: app.focused is chat.query_one(QuestionInput),
+                    what="the question box focused")
+        burst(pilot, "2019年委员会收到了多少份新的援助请求？", "enter")
+        await until(pilot, lambda: len(chat.query(AnswerView)) == 2, what="the answer")
+        assert app.screen is chat, "no source was opened"
+        assert chat.query(AnswerView).last().answer.question == "2019年委员会收到了多少份新的援助请求？"
+        assert not [n for n in notifications(app) if n[0] == "warning"]
+        await pilot.press("escape", "1")  # Esc to the answer: 1 opens its source again
+        await until(pilot, lambda: isinstance(app.screen, DocumentScreen), what="the viewer")
 
 
 async def test_row_citation_scrolls_into_the_middle_of_an_annex_table(chinese_app):
@@ -92,3 +118,14 @@ def test_locate_handles_split_paragraphs_and_row_ranges(shared_index):
     row = locate(found, "S/2022/899 附件一 第10–20行", "11. 阿")
     assert found[row].locator == "S/2022/899 附件一 第11行"
     assert locate(found, "S/2022/899 附件九十九 第1段", "no such words") is None
+
+
+def test_an_annex_heading_that_titles_its_table_is_shown_once(shared_index):
+    found = units(shared_index.document("S/2022/899"))
+    at = next(i for i, u in enumerate(found) if u.locator.startswith("S/2022/899 附件三"))
+    heading, table = found[at], found[at + 1]
+    assert heading.kind == "heading" and "自愿国家执行行动计划" in heading.text
+    assert table.kind == "table" and heading.text not in table.text and "国家" in table.text
+    repeated = [u.locator for before, u in pairwise(found)
+                if u.kind == "table" and before.kind == "heading" and before.text in u.text]
+    assert repeated == [], "no table repeats the heading above it"

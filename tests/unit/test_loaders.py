@@ -91,6 +91,16 @@ def test_discover_expands_folders_sorted_and_reports_what_it_cannot_ingest(tmp_p
     assert all(suffix in errors[0].problem for suffix in SUPPORTED_SUFFIXES)
 
 
+def test_discover_of_the_data_folder_finds_only_the_records():
+    """`ingest data/`: the shipped records, not the segmenter's dictionary (a .txt that
+    was ingested as a document of type other) nor the glossary's .tsv tables."""
+    data = Path(__file__).resolve().parents[2] / "data"
+    files, errors = discover([data])
+    assert errors == []
+    assert files and all(f.parent == data / "corpus" for f in files)
+    assert sorted(f.name for f in files) == sorted(p.name for p in (data / "corpus").iterdir())
+
+
 def test_discover_reports_an_empty_folder(tmp_path: Path):
     files, errors = discover([tmp_path])
     assert files == []

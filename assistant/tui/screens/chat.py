@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Input, Markdown, TextArea
 from textual.worker import get_current_worker
 
 from assistant import Answer, Citation, Conversation, ConversationInfo, SearchFilter, Turn
@@ -28,6 +29,11 @@ if TYPE_CHECKING:
     from assistant.tui.app import CommitteeApp
 
 
+SOURCE_KEYS = frozenset({*(str(n) for n in range(1, 10)), "y"})
+"""Keys that open (1–9) or copy (y) a source while an answer or a source has the focus:
+a digit that names none of the answer's sources is typed, as the start of a question."""
+
+
 class ChatScreen(Screen[None]):
     CSS_PATH = "../styles/chat.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -36,7 +42,7 @@ class ChatScreen(Screen[None]):
         Binding("f3", "history", "key_history"),
         Binding("ctrl+y", "copy_answer", "key_copy_answer"),
         Binding("y", "copy_quote", "key_copy_quote", show=False),
-        Binding("i,slash", "focus_input", "key_ask", show=False),
+        Binding("slash", "focus_input", "key_ask", show=False),
         *[Binding(str(n), f"open_citation({n})", "key_open_citation" if n == 1 else "",
                   show=False, key_display="1–9") for n in range(1, 10)],
     ]
@@ -115,7 +121,12 @@ class ChatScreen(Screen[None]):
         """The UI language changed: retranslate what this screen wrote."""
         translate_tree(self, self.strings)
         self.query_one(QuestionInput).placeholder = self.strings["input_placeholder"]
+        self.query_one(HistorySidebar).retitle(self.strings["history_title"])
+        self._refresh_history()  # "3 轮" or "3 turns"
         self._show_sources(self.selected)
+        for view in self.query(AnswerView):
+            view.relabel(not_supported=self.strings["not_supported"],
+                         understood_as=self._understood_as(view.answer))
         self.refresh_bindings()
 
     # -- asking ------------------------------------------------------------------------
@@ -142,7 +153,42 @@ class ChatScreen(Screen[None]):
         self.ask(question, flt)
 
     def on_screen_resume(self) -> None:
+        """Back from the viewer, the library or any other screen: typing goes on in the
+        question box (what was typed before is still there), unless the history list
+        had the focus (as after renaming a conversation)."""
+        if not self._in(self.focused, HistorySidebar):
+            self.query_one(QuestionInput).focus()
         self.send_queued()
+
+    # -- typing anywhere -------------------------------------------------------------------
+    def claim_typing(self, event: events.Key) -> None:
+        """Called by the app before a key is delivered: a printable key typed outside a
+        text field moves the focus to the question box, at once, so that this key and
+        every key after it are typed there in order. Keys the focused panel answers
+        itself stay with it: 1–9 (of a source the answer has) and y on an answer or a
+        source, r and d in the history."""
+        if not event.is_printable:
+            return
+        focused = self.focused
+        if isinstance(focused, (TextArea, Input)) or self._panel_key(focused, event.key):
+            return
+        self.set_focus(self.query_one(QuestionInput), scroll_visible=False)
+
+    def _panel_key(self, focused: Widget | None, key: str) -> bool:
+        if focused is None:
+            return False
+        if key in SOURCE_KEYS:
+            return self._in(focused, AnswerView, SourcesPanel) and \
+                (key == "y" or self._citation(int(key)) is not None)
+        if key == "slash":
+            return True
+        return any(key in node._bindings.key_to_bindings for node in focused.ancestors_with_self
+                   if isinstance(node, Widget) and node is not self)
+
+    @staticmethod
+    def _in(widget: Widget | None, *kinds: type[Widget]) -> bool:
+        return widget is not None and any(isinstance(node, kinds)
+                                          for node in widget.ancestors_with_self)
 
     @work(exclusive=True, group="ask", thread=True)
     def ask(self, question: str, flt: SearchFilter | None) -> None:
@@ -187,9 +233,11 @@ class ChatScreen(Screen[None]):
     def _add_answer(self, answer: Answer) -> None:
         s = self.strings
         view = AnswerView(answer, not_supported=s["not_supported"],
-                          understood_as=s.f("understood_as",
-                                            question=answer.resolved_question or ""))
+                          understood_as=self._understood_as(answer))
         self.query_one(Transcript).add_answer(view)
+
+    def _understood_as(self, answer: Answer) -> str:
+        return self.strings.f("understood_as", question=answer.resolved_question or "")
 
     # -- sources -----------------------------------------------------------------------
     def _show_sources(self, answer: Answer | None) -> None:
@@ -208,12 +256,16 @@ class ChatScreen(Screen[None]):
             return []
         return self.selected.citations or self.selected.see_also
 
-    def action_open_citation(self, n: int) -> None:
+    def _citation(self, n: int) -> Citation | None:
         citations = self._citations()
         chosen = next((c for c in citations if c.n == n), None)
         if chosen is None and self.selected is not None and not self.selected.citations \
                 and 0 < n <= len(citations):
             chosen = citations[n - 1]  # see-also passages, numbered in order
+        return chosen
+
+    def action_open_citation(self, n: int) -> None:
+        chosen = self._citation(n)
         if chosen is None:
             self.notify(self.strings.f("no_citation", n=n), severity="warning")
             return
@@ -292,7 +344,8 @@ class ChatScreen(Screen[None]):
         s = self.strings
         self.query_one(HistorySidebar).show(
             event.infos, empty=s["history_empty"], untitled=s["history_untitled"],
-            turns=s["history_turns"], current=self.conversation.id if self.conversation else None)
+            turns=lambda n: s.count("history_turns", n),
+            current=self.conversation.id if self.conversation else None)
 
     @on(HistorySidebar.Resume)
     def _resume(self, event: HistorySidebar.Resume) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -70,11 +71,19 @@ class LibraryScreen(Screen[SearchFilter | None | bool]):
             super().__init__()
             self.error = error
 
+    class Named(Message):
+        """The documents that name a state or organisation (None: every document)."""
+
+        def __init__(self, doc_ids: list[str] | None) -> None:
+            super().__init__()
+            self.doc_ids = doc_ids
+
     def __init__(self, current: SearchFilter | None) -> None:
         super().__init__()
         self.current = current
         self.chosen: str | None = current.doc_id if current else None
         self.metas: list[DocumentMeta] = []
+        self._all: list[DocumentMeta] = []
 
     @property
     def committee(self) -> CommitteeApp:
@@ -87,6 +96,7 @@ class LibraryScreen(Screen[SearchFilter | None | bool]):
         yield Label(f"{s['library_title']} — {s['library_help']}", id="library-help")
         yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
         with Horizontal(id="library-filters"):
+            yield Input(placeholder=s["library_name"], id="library-name")
             yield Input(str(cur.year_from) if cur and cur.year_from else "",
                         placeholder=s["library_year_from"], id="year-from", max_length=4)
             yield Input(str(cur.year_to) if cur and cur.year_to else "",
@@ -116,13 +126,53 @@ class LibraryScreen(Screen[SearchFilter | None | bool]):
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
+        self._all = sorted(event.metas, key=lambda m: (m.date is None, m.date), reverse=True)
+        self._show(self._all)
+
+    @on(Input.Submitted, "#library-name")
+    def _name_submitted(self, event: Input.Submitted) -> None:
+        """A state or organisation, in Chinese or English: only the documents naming it."""
+        event.stop()
+        self.find_named(event.value.strip())
+
+    @work(exclusive=True, group="library-name", thread=True)
+    def find_named(self, name: str) -> None:
+        try:
+            self.post_message(self.Named(
+                self.committee.assistant.documents_naming(name) if name else None))
+        except Exception as exc:  # an English name the glossary lacks: say so
+            self.post_message(self.LoadFailed(exc))
+
+    @on(Named)
+    def _named(self, event: Named) -> None:
+        wanted = event.doc_ids
+        self._show([m for m in self._all if wanted is None or m.id in wanted])
+        self.query_one(DataTable).focus()
+
+    def _show(self, metas: list[DocumentMeta]) -> None:
         s = self.committee.strings
-        self.metas = sorted(event.metas, key=lambda m: (m.date is None, m.date), reverse=True)
+        self.metas = metas
         table = self.query_one(DataTable)
-        for meta in self.metas:
-            table.add_row("✓" if meta.id == self.chosen else "", meta.symbol or "—",
-                          str(meta.date or "—"), s[f"type_{meta.doc_type.value}"],
-                          meta.title, key=meta.id)
+        table.clear()
+        rows = [("✓" if meta.id == self.chosen else "", meta.symbol or "—",
+                 str(meta.date or "—"), s[f"type_{meta.doc_type.value}"], meta.title)
+                for meta in self.metas]
+        self._fit_titles(table, rows)
+        for meta, row in zip(self.metas, rows, strict=True):
+            table.add_row(*row, key=meta.id, height=None)
+
+    @staticmethod
+    def _fit_titles(table: DataTable[str], rows: list[tuple[str, ...]]) -> None:
+        """Titles wrap, whole, in the room the other columns leave: cut at the right edge,
+        the 2018 and 2022 reviews looked alike (they differ only at the end)."""
+        columns = list(table.ordered_columns)
+        pad = 2 * table.cell_padding
+        others = sum(max([cell_len(str(column.label)), *(cell_len(r[i]) for r in rows)]) + pad
+                     for i, column in enumerate(columns[:-1]))
+        room = table.scrollable_content_region.width - others - pad - table.scrollbar_size_vertical
+        title = columns[-1]
+        title.auto_width = False
+        title.width = max(20, room)
 
     @on(LoadFailed)
     def _load_failed(self, event: LoadFailed) -> None:

@@ -22,7 +22,7 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box"):
-            yield Label(self._title, classes="modal-title")
+            yield Label(self._title, classes="modal-title", markup=False)
             yield Input(self._value, id="prompt-input")
 
     def on_mount(self) -> None:

@@ -39,7 +39,7 @@ class SettingsScreen(ModalScreen[None]):
             yield Label(s["settings_theme"])
             yield Select([(name, name) for name in sorted(app.available_themes)],
                          value=app.theme, allow_blank=False, id="theme")
-            yield Label(s["settings_note"], classes="modal-note")
+            yield Label(s["settings_note"], classes="modal-note", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(s["cancel"], id="cancel")
                 yield Button(s["save"], id="save", variant="primary")

@@ -51,10 +51,10 @@ class DocumentScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         s = self.committee.strings
         yield Header()
-        yield Label(self.citation.locator, id="viewer-title")
+        yield Label(self.citation.locator, id="viewer-title", markup=False)
         yield DocumentBody(id="document")
         yield Input(placeholder=s["viewer_search"], id="viewer-search", classes="-hidden")
-        yield Label(s["viewer_loading"], id="viewer-status")
+        yield Label(s["viewer_loading"], id="viewer-status", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -74,6 +74,7 @@ class DocumentBody(VerticalScroll, can_focus=True):
         self.matches: list[int] = []
         self.match_text = ""
         self._match_at = -1
+        self._centring = False
 
     async def show(self, units: list[Unit], symbol_prefix: str, target: int | None,
                    quote: str) -> None:
@@ -87,7 +88,31 @@ class DocumentBody(VerticalScroll, can_focus=True):
         # Mounted first, so the cited paragraph is centred on the finished layout (a
         # paragraph's height is only known once its Chinese text has been wrapped).
         await self.mount_all(self.views)
+        self._centring = True
         self.call_after_refresh(self.go, target or 0, center=True)
+
+    def on_resize(self) -> None:
+        """The body's height and the wrapped heights of the paragraphs settle after the
+        first centring (sooner or later, as the machine is idle or busy): the paragraph
+        the viewer opened at is centred again on each new layout, until the delegate
+        moves. Otherwise it could end up at the top or off centre, by chance."""
+        if self._centring:
+            self.call_after_refresh(self._centre)
+
+    def _centre(self) -> None:
+        if self._centring and self.views:
+            self.scroll_to_widget(self.views[self.current], animate=False, center=True)
+
+    @property
+    def centred(self) -> bool:
+        """The current unit is in the middle of the view (or as near as the ends allow)."""
+        if not self.views:
+            return False
+        region = self.views[self.current].virtual_region
+        height = self.scrollable_content_region.height
+        wanted = region.y + region.height / 2 - height / 2
+        wanted = max(0, min(self.max_scroll_y, wanted))
+        return abs(self.scroll_offset.y - wanted) <= 1
 
     def go(self, index: int, *, center: bool = False) -> None:
         if not self.views:
@@ -101,6 +126,7 @@ class DocumentBody(VerticalScroll, can_focus=True):
         self.post_message(self.Moved(view.unit))
 
     def action_move(self, step: int) -> None:
+        self._centring = False
         self.go(self.current + step)
 
     def find(self, text: str) -> None:
@@ -122,6 +148,7 @@ class DocumentBody(VerticalScroll, can_focus=True):
         self.action_next_match(1)
 
     def action_next_match(self, step: int) -> None:
+        self._centring = False
         if not self.matches:
             self.post_message(self.Matched(self.match_text, 0, 0))
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import on
@@ -16,7 +17,7 @@ from assistant import ConversationInfo
 
 class ConversationItem(ListItem):
     def __init__(self, info: ConversationInfo, label: str) -> None:
-        super().__init__(Label(label))
+        super().__init__(Label(label, markup=False))
         self.info = info
 
 
@@ -52,11 +53,16 @@ class HistorySidebar(Vertical):
         self._title = title
 
     def compose(self) -> ComposeResult:
-        yield Label(self._title, classes="history-title")
+        yield Label(self._title, classes="history-title", markup=False)
         yield ListView()
 
-    def show(self, infos: list[ConversationInfo], *, empty: str, untitled: str, turns: str,
-             current: str | None) -> None:
+    def retitle(self, title: str) -> None:
+        """The UI language changed."""
+        self._title = title
+        self.query_one(".history-title", Label).update(title)
+
+    def show(self, infos: list[ConversationInfo], *, empty: str, untitled: str,
+             turns: Callable[[int], str], current: str | None) -> None:
         view = self.query_one(ListView)
         view.clear()
         for label in self.query(".history-empty"):
@@ -66,7 +72,7 @@ class HistorySidebar(Vertical):
             return
         items = [ConversationItem(info, f"{info.title or untitled}\n"
                                         f"{info.updated[:16].replace('T', ' ')} · "
-                                        f"{turns.format(turns=info.turns)}")
+                                        f"{turns(info.turns)}")
                  for info in infos]
         view.extend(items)
         for i, info in enumerate(infos):

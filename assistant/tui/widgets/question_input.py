@@ -5,12 +5,19 @@ A text area rather than a one-line input, so that a long question wraps where it
 read and a question with several parts can be laid out on several lines. Terminals send
 Shift+Enter as its own key only with the kitty keyboard protocol; elsewhere it arrives as
 Enter, and Ctrl+J (a plain line feed in every terminal) is the new line that always works.
+
+Enter is read in the box's own key handler, never as a priority binding: a priority
+binding runs as the app receives the key, while the characters before it are still
+waiting in the box's queue, so a question arriving with its Enter in one burst (a paste,
+a fast typist, tmux send-keys) was sent cut to the characters the box had inserted so far.
+Read here, Enter comes after every character typed before it.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import TextArea
@@ -21,9 +28,9 @@ class QuestionInput(TextArea):
     QuestionInput { height: auto; min-height: 3; max-height: 7; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        # Priority: a text area takes Enter for a new line before any binding is checked.
-        Binding("enter", "submit", "key_send", show=False, priority=True),
-        Binding("shift+enter,ctrl+j", "newline", "key_newline", show=False, priority=True),
+        # Listed for the help screen; `_on_key` acts on them, in the order typed.
+        Binding("enter", "submit", "key_send", show=False),
+        Binding("shift+enter,ctrl+j", "newline", "key_newline", show=False),
         Binding("up", "recall(-1)", "key_recall", show=False, key_display="↑"),
         Binding("down", "recall(1)", show=False),
     ]
@@ -61,6 +68,34 @@ class QuestionInput(TextArea):
         # A text area redoes on Ctrl+Y, the chat's key for copying the answer: without
         # redo here (undo, Ctrl+Z, stays) the key reaches the chat screen.
         return action != "redo" and super().check_action(action, parameters)
+
+    _KEY_ACTIONS: ClassVar[dict[str, str]] = {
+        "enter": "submit", "shift+enter": "newline", "ctrl+j": "newline"}
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Textual calls the text area's own handler after this one (down the MRO) unless
+        # the default is prevented: other keys are typed there.
+        action = self._KEY_ACTIONS.get(event.key)
+        if action is None or self.read_only:
+            return
+        event.stop()
+        event.prevent_default()
+        if action == "submit":
+            self.action_submit()
+        else:
+            self.action_newline()
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        """A pasted question that ends with its line break is sent, as if its Enter had
+        been typed after it; line breaks inside it stay, as new lines of the question."""
+        text = event.text.replace("\r\n", "\n").replace("\r", "\n")
+        if not text.endswith("\n") or self.read_only:
+            return  # the text area's own handler pastes it
+        event.stop()
+        event.prevent_default()
+        start, end = self.selection
+        self.replace(text.rstrip("\n"), start, end, maintain_selection_offset=False)
+        self.action_submit()
 
     def action_submit(self) -> None:
         self.post_message(self.Submitted(self, self.text))

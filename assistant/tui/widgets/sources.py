@@ -66,6 +66,7 @@ class CitationCard(Static, can_focus=True):
 
 class SourcesPanel(VerticalScroll, can_focus=False):
     DEFAULT_CSS = """
+    SourcesPanel > Label { width: 1fr; }  /* wrap within the panel, never cut at its edge */
     SourcesPanel > .sources-title { text-style: bold; padding: 0 1; margin-bottom: 1; }
     SourcesPanel > .sources-empty { color: $text-muted; padding: 0 1; }
     SourcesPanel > .see-also { color: $warning; padding: 0 1; }

@@ -25,6 +25,9 @@ class QuestionView(Static):
     QuestionView { margin: 1 0 0 0; padding: 0 1; background: $boost; text-style: bold; }
     """
 
+    def __init__(self, question: str) -> None:
+        super().__init__(question, markup=False)  # "[ui]" typed is "[ui]" shown
+
 
 class PendingView(Vertical):
     """A question's answer to come: "thinking", then the model's words as they arrive (a
@@ -46,7 +49,7 @@ class PendingView(Vertical):
 
     def compose(self) -> ComposeResult:
         yield LoadingIndicator()
-        yield Label(self._text)
+        yield Label(self._text, markup=False)
 
     async def write(self, text: str) -> None:
         """More of the answer. Markdown's own stream batches pieces that come faster than
@@ -91,10 +94,18 @@ class AnswerView(Vertical, can_focus=True):
         if not self.answer.supported:
             yield Label(self._not_supported, classes="unsupported")
         if self.answer.resolved_question:
-            yield Label(self._understood_as, classes="understood")
+            yield Label(self._understood_as, classes="understood", markup=False)
         yield Markdown(self.answer.text)
         for note in self.answer.notes:
-            yield Label(note, classes="note")
+            yield Label(note, classes="note", markup=False)
+
+    def relabel(self, *, not_supported: str, understood_as: str) -> None:
+        """The UI language changed: the labels this view wrote (the answer stays)."""
+        self._not_supported, self._understood_as = not_supported, understood_as
+        for label in self.query(".unsupported").results(Label):
+            label.update(not_supported)
+        for label in self.query(".understood").results(Label):
+            label.update(understood_as)
 
     @on(Focus)
     def _selected(self) -> None:
@@ -103,8 +114,9 @@ class AnswerView(Vertical, can_focus=True):
 
 class Transcript(VerticalScroll, can_focus=False):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "step(-1)", "key_prev_answer", show=False),
-        Binding("down,j", "step(1)", "key_next_answer", show=False),
+        # Arrows only: a letter typed here starts a question (the chat sends it to the box).
+        Binding("up", "step(-1)", "key_prev_answer", show=False),
+        Binding("down", "step(1)", "key_next_answer", show=False),
     ]
 
     @property
