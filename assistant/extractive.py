@@ -46,7 +46,11 @@ from index.passages import Passage
 from index.query_scope import QueryScope
 from index.text import chinese_numeral, fold, to_chinese_numeral
 
-_DATE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月\s*(?:\d{1,2}\s*日|底|末|初|[上中下]旬)")
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# A date as the Chinese records print it, or as an English record does ("30 September 2027",
+# "September 2027").
+_DATE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月\s*(?:\d{1,2}\s*日|底|末|初|[上中下]旬)"
+                   rf"|\b(?:\d{{1,2}}\s+)?(?:{_MONTHS})\s+\d{{4}}\b")
 _FACT = re.compile(r"\d")
 # A date that says when, not only which year: "2016年12月", "2015年2月1日".
 _FULL_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月")
@@ -218,7 +222,13 @@ class ExtractiveAnswerer:
         named = [(t, t[:-1]) if _YEAR_TOKEN.fullmatch(t) else (t,) for t in analysis.terms if t]
         named += [tuple(g) for g in analysis.groups]
         translated = [tuple(g) for g in analysis.translations]
-        groups = named + translated
+        # A word with no Chinese translation is still met by an English record that prints
+        # it; it weighs what it weighed when nothing could meet it (`untranslated_weight`).
+        english = [tuple(tokenize(w)) for w in analysis.untranslated if tokenize(w)]
+        groups = named + translated + english
+        # The English forms of the question's words meet only an English record: in the
+        # Chinese records an English word is part of a web address or a name.
+        english_forms = {t for g in translated + english for t in g if t.isascii()}
         # A name weighs what its rarest form weighs; an English word's translations are
         # alternatives of which the commonest is the likely sense ("work" → 工作, not 电工),
         # and weigh less than a name (TRANSLATION_WEIGHT).
@@ -226,13 +236,17 @@ class ExtractiveAnswerer:
         weights |= {g: TRANSLATION_WEIGHT * min(self.idf(t) for t in g)
                     for g in translated if g not in weights}
         total = sum(weights.values()) + self.untranslated_weight * len(analysis.untranslated)
+        weights |= {g: self.untranslated_weight for g in english if g not in weights}
         total = total or 1.0
         # What carries much of the question's weight must be in the passage, whatever else
         # is: "巴西 … 行动计划" is not answered by Brazil's national-report row.
         key = [g for g, w in weights.items() if w >= KEY_SHARE * total]
         # The rarest thing the question names: a unit that lacks it most likely speaks of
         # something else (a question on one region, a sentence on another).
-        rarest = max(weights, key=lambda g: weights[g]) if weights else None
+        rarest = max(named + translated, key=lambda g: weights[g]) if named + translated \
+            else None
+        # A word the records cannot translate carries most of the question: only a passage
+        # that prints it (an English record) can answer.
         silent = any(self.untranslated_weight >= KEY_SHARE * total
                      for _ in analysis.untranslated)
         asks_country = bool(ASKS_COUNTRY.search(analysis.text))
@@ -262,9 +276,13 @@ class ExtractiveAnswerer:
                            and set(other.numbers) & set(passage.numbers)
                            for t in tokenize(other.text)}
             passage_tokens |= shared | self._names_in(passage.text)
+            if passage.language != "en":
+                passage_tokens -= english_forms
             passage_text = fold(passage.search_text)
+            prints_it = any(passage_tokens.intersection(g) for g in english)
             constraints = self._constraints_ok(analysis, passage, passage_text, scope) and \
-                not silent and all(passage_tokens.intersection(g) for g in key)
+                not (silent and not prints_it) and \
+                all(passage_tokens.intersection(g) for g in key)
             p_cov = sum(w for g, w in weights.items() if passage_tokens.intersection(g)) / total
             # A passage naming other years may hold a sentence of its document's own year.
             own_year = not constraints and passage.year in analysis.years
@@ -278,6 +296,8 @@ class ExtractiveAnswerer:
                     # introduces a list is quoted with it, and lists what it lists.
                     listed = entries + named[i + 1]
                 own = set(tokenize(f"{unit.label} {unit.quote}")) | {e.zh for e in entries}
+                if passage.language != "en":
+                    own -= english_forms
                 unit.tokens = own | shared
                 matched = {t for g in groups for t in g if t in unit.tokens}
                 met = [g for g in groups if unit.tokens.intersection(g)]
@@ -288,7 +308,8 @@ class ExtractiveAnswerer:
                 # "Which country coordinated …?": only a unit that names a state answers.
                 type_ok = _holds_type(unit.quote, analysis) and not (
                     asks_country and not any(e.is_state for e in entries))
-                unit_ok = constraints or (own_year and not silent and self._constraints_ok(
+                unit_ok = constraints or (own_year and not (silent and not prints_it)
+                                          and self._constraints_ok(
                     analysis, passage, passage_text, scope, unit.quote)
                     and all(passage_tokens.intersection(g) for g in key))
                 in_scope = _in_scope(unit, scope, analysis)
@@ -351,7 +372,9 @@ class ExtractiveAnswerer:
         if states and not (all(states) if len(states) == 1 else any(states)):
             return False
         for ref in [*analysis.symbols, *analysis.resolutions]:
-            if fold(ref) not in text and not (in_scope and passage.symbol == ref):
+            # "2901(2027)" is met by every passage of S/RES/2901 (2027) itself.
+            if fold(ref) not in text and not (in_scope and passage.symbol == ref) \
+                    and fold(ref) not in fold(f"{passage.symbol or ''}".replace("S/RES/", "")):
                 return False
         # "第十四个工作方案" is met by every passage of the document it names, if that
         # document is the fourteenth anything.

@@ -295,7 +295,7 @@ def analyse(question: str, glossary: Glossary | None = None,
         # "second suggestion" is the point 二是 (a group below), not 第二次 or 建议.
         covered += " " + " ".join(m.group(0).lower() for m in ENUM_EN.finditer(plain))
         if lexicon is not None:
-            translations, untranslated = lexicon.translate(plain, covered)
+            translations, untranslated = lexicon.translate(plain, covered, keep_source=True)
         else:
             untranslated = [w for w in content_words(plain) if w not in covered]
         if glossary is not None and (asked := _ASKED_NOUN.search(plain)):

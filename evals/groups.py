@@ -36,8 +36,8 @@ def default_groups(names: Sequence[str] = GROUP_NAMES) -> list[Group]:
         "added": Group("added", (TEST_DIR / "added.jsonl",), tuple(added_documents())),
         "training": Group("training", tuple(default_gold_files())),
     }
-    return [every[name] for name in names if all(f.is_file() for f in every[name].files)
-            and every[name].files]
+    return [every[name] for name in GROUP_NAMES if name in names
+            and every[name].files and all(f.is_file() for f in every[name].files)]
 
 
 def eval_settings(documents: Sequence[Path], base: Settings | None = None) -> Settings:

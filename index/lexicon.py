@@ -18,6 +18,8 @@ from importlib import resources
 
 import snowballstemmer
 
+from index.lexical import tokenize
+
 _ENTRY = re.compile(r"^\S+ (?P<simplified>\S+) \[[^\]]*\] /(?P<senses>.+)/\s*$")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _WORD = re.compile(r"[a-z]+")
@@ -91,9 +93,12 @@ class EnglishLexicon:
                             mapping[stem(word)].add(match.group("simplified"))
         return cls(dict(mapping))
 
-    def translate(self, text: str, covered: str = "") -> tuple[list[list[str]], list[str]]:
+    def translate(self, text: str, covered: str = "", *, keep_source: bool = False
+                  ) -> tuple[list[list[str]], list[str]]:
         """For each content word of an English text not in `covered`: the Chinese words of
-        the records that translate it (a group), or the word itself when none does."""
+        the records that translate it (a group), or the word itself when none does. With
+        `keep_source`, a group also holds the word as the search tokens cut it ("reports" →
+        report), which an English record prints."""
         groups: list[list[str]] = []
         missing: list[str] = []
         # "weapons" is covered by the glossary's "chemical weapon": compare stems.
@@ -103,7 +108,7 @@ class EnglishLexicon:
                 continue
             chinese = sorted(self.chinese(word))
             if chinese:
-                groups.append(chinese)
+                groups.append([*chinese, *tokenize(word)] if keep_source else chinese)
             else:
                 missing.append(word)
         return groups, missing
