@@ -173,10 +173,11 @@ def same_facts(quote: str, span: str) -> bool:
         return False
     if _names(quote) != _names(span):
         return False
-    for tag, i1, i2, j1, j2 in Indel.opcodes(quote, span):
-        if tag == "equal":
+    for op in Indel.opcodes(quote, span):
+        if op.tag == "equal":
             continue
-        if _touches_protected(quote, i1, i2) or _touches_protected(span, j1, j2):
+        if _touches_protected(quote, op.src_start, op.src_end) \
+                or _touches_protected(span, op.dest_start, op.dest_end):
             return False
     return True
 
