@@ -66,6 +66,25 @@ class ModelReply(BaseModel):
     citations: list[ModelCitation] = Field(default_factory=list)
 
 
+# The answer object as a JSON schema, for servers that constrain their output to one
+# (OpenAI-compatible `response_format`, Ollama's `format`). Written out rather than
+# generated: no $refs, every key required and no others, as strict modes demand.
+ANSWER_SCHEMA: dict[str, object] = {
+    "type": "object",
+    "properties": {
+        "answer": {"type": "string"},
+        "supported": {"type": "boolean"},
+        "citations": {"type": "array", "items": {
+            "type": "object",
+            "properties": {"n": {"type": "integer"}, "passage": {"type": "integer"},
+                           "quote": {"type": "string"}},
+            "required": ["n", "passage", "quote"], "additionalProperties": False}},
+    },
+    "required": ["answer", "supported", "citations"],
+    "additionalProperties": False,
+}
+
+
 class MalformedReply(ValueError):
     """The model did not return the JSON object it was asked for."""
 
