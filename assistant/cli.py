@@ -17,6 +17,7 @@ from rich.table import Table
 
 from assistant import cli_chat, cli_draft
 from assistant.api import Assistant
+from assistant.cli_llm import llm_app
 from assistant.rebuild import rebuild_index
 from assistant.records_view import record_table
 from assistant.settings import load_settings
@@ -279,6 +280,7 @@ app.command()(cli_chat.ask)
 app.command()(cli_chat.chat)
 app.command()(cli_chat.conversations)
 app.add_typer(cli_draft.draft_app, name="draft")
+app.add_typer(llm_app, name="llm")
 
 
 @app.command("eval")
