@@ -38,7 +38,14 @@ from assistant.grounding import (
     parse_reply,
     partial_answer,
 )
-from assistant.llm_call import Exchange, complete, is_timeout, status_of, stream_reply
+from assistant.llm_call import (
+    Exchange,
+    SchemaStyle,
+    complete,
+    is_timeout,
+    refused_schema,
+    stream_reply,
+)
 from assistant.prompts import load_prompt
 from index.errors import BackendError
 from index.passages import Passage
@@ -96,13 +103,14 @@ class LLMSettings(BaseModel):
         description="Most tokens the model may generate for one answer (sent as max_tokens, "
                     "Ollama's num_predict ...). An answer with three quoted citations takes "
                     "about 300-500; a model that runs on stops here instead of at the timeout.")
-    output: Literal["auto", "json_schema", "prompt"] = Field(
+    output: Literal["auto", "json_schema", "json_object", "prompt"] = Field(
         default="auto",
         description="How the reply is kept to the answer's JSON: json_schema, the server "
-                    "constrains it (OpenAI-compatible response_format, Ollama's format); "
-                    "prompt, the prompt alone asks for it; auto, json_schema for OpenAI-"
-                    "compatible servers and Ollama, prompt elsewhere, and prompt for a server "
-                    "that refuses the schema.")
+                    "constrains it (OpenAI-compatible response_format of type json_schema, "
+                    "Ollama's format); json_object, response_format {type: json_object, "
+                    "schema} as llama-cpp-python's server reads it; prompt, the prompt alone "
+                    "asks for it; auto, json_schema then json_object for OpenAI-compatible "
+                    "servers (whichever the server accepts) and Ollama, prompt elsewhere.")
     temperature: float = Field(default=0.0, ge=0, le=2,
                                description="Sampling temperature; 0 keeps answers repeatable.")
     max_retries: int = Field(
@@ -186,7 +194,11 @@ class LLMAnswerer:
         self._system = load_prompt("answer_system", prompts_dir)
         self._user = load_prompt("answer_user", prompts_dir)
         self._condense = load_prompt("condense", prompts_dir)
-        self._schema_refused = False  # `output = "auto"` and the server said no
+        # How the server is given the schema, best first; `output = "auto"` moves on when a
+        # server refuses one (llama-cpp-python reads only {"type": "json_object", "schema"}).
+        self._styles: list[SchemaStyle] = (
+            ["json_schema", "json_object"] if settings.output == "auto"
+            else [settings.output] if settings.output != "prompt" else [])
 
     def messages(self, question: str, passages: Sequence[Passage], *, language: str,
                  history: Sequence[tuple[str, str]] = ()) -> list[BaseMessage]:
@@ -236,24 +248,27 @@ class LLMAnswerer:
     def reply(self, messages: list[BaseMessage], exchange: Exchange) -> Iterator[str]:
         """The model's raw reply to an answer request, in pieces (bounded, within the
         deadline, constrained to the answer's JSON where the server can be)."""
-        schema = self._schema()
-        try:
-            yield from stream_reply(self.chat_model, messages, self.settings, schema=schema,
-                                    exchange=exchange)
-        except Exception as exc:
-            refused = status_of(exc) in (400, 422) and not exchange.chunks
-            if schema is None or self.settings.output != "auto" or not refused:
-                raise
-            log.info("the server refused the JSON schema (%s); asking by prompt alone from now "
-                     "on", self._failure(exc))
-            self._schema_refused = True
-            yield from stream_reply(self.chat_model, messages, self.settings, exchange=exchange)
+        while True:
+            style = self._styles[0] if self._styles else None
+            schema = self._schema() if style else None
+            try:
+                yield from stream_reply(self.chat_model, messages, self.settings, schema=schema,
+                                        style=style or "json_schema", exchange=exchange)
+                return
+            except Exception as exc:
+                refused = refused_schema(exc) and not exchange.chunks
+                if schema is None or self.settings.output != "auto" or not refused:
+                    raise
+                log.info("the server refused the JSON schema as %s (%s); trying %s from now on",
+                         style, self._failure(exc), self._styles[1] if len(self._styles) > 1
+                         else "the prompt alone")
+                self._styles.pop(0)
 
     def _schema(self) -> dict[str, Any] | None:
         """The answer's JSON schema when the server is to be held to it."""
-        if self.settings.output == "prompt" or self._schema_refused:
+        if self.settings.output == "prompt":
             return None
-        if self.settings.output == "json_schema":
+        if self.settings.output in ("json_schema", "json_object"):
             return ANSWER_SCHEMA
         model = self.chat_model
         served = hasattr(model, "openai_api_base") or type(model).__name__ == "ChatOllama"

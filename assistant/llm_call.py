@@ -25,7 +25,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 _OLLAMA_OPTIONS = ("temperature", "num_ctx", "seed", "top_k", "top_p", "repeat_penalty",
                    "num_thread", "num_gpu", "stop")
 _RETRIED_STATUS = frozenset({429, 500, 502, 503, 504})
+SchemaStyle = Literal["json_schema", "json_object"]
 
 
 class DeadlineExceeded(TimeoutError):
@@ -55,6 +56,7 @@ class Exchange:
     first_chunk_s: float | None = None
     elapsed_s: float = 0.0
     constrained: bool = False  # the server was given the reply's JSON schema
+    style: str | None = None  # how: "json_schema", "json_object"; None: by prompt alone
     attempts: int = 0
     started: float = field(default_factory=time.perf_counter)
 
@@ -64,10 +66,12 @@ class Exchange:
         return self.output_tokens if self.output_tokens is not None else self.chunks
 
 
-def request_kwargs(model: Any, *, max_tokens: int, schema: dict[str, Any] | None = None
-                   ) -> dict[str, Any]:
+def request_kwargs(model: Any, *, max_tokens: int, schema: dict[str, Any] | None = None,
+                   style: SchemaStyle = "json_schema") -> dict[str, Any]:
     """What to pass with one request so that `model`'s provider bounds the reply (and, with
-    `schema`, constrains it to that JSON schema) in its own terms."""
+    `schema`, constrains it to that JSON schema) in its own terms. `style`: how an
+    OpenAI-compatible server is given the schema, "json_schema" (OpenAI, vLLM, llama.cpp's
+    llama-server) or "json_object" with a "schema" (llama-cpp-python's server)."""
     kind = type(model).__name__
     if hasattr(model, "openai_api_base"):  # ChatOpenAI and OpenAI-compatible servers
         extra = dict(getattr(model, "extra_body", None) or {})
@@ -81,8 +85,9 @@ def request_kwargs(model: Any, *, max_tokens: int, schema: dict[str, Any] | None
         if schema is not None:
             # In the body, not as LangChain's `response_format`: that switches LangChain to
             # a parsing stream that raises on a reply cut at the bound.
-            extra["response_format"] = {"type": "json_schema", "json_schema": {
-                "name": "reply", "strict": True, "schema": schema}}
+            extra["response_format"] = {"type": "json_object", "schema": schema} \
+                if style == "json_object" else {"type": "json_schema", "json_schema": {
+                    "name": "reply", "strict": True, "schema": schema}}
         if extra:
             kwargs["extra_body"] = extra
         return kwargs
@@ -97,18 +102,20 @@ def request_kwargs(model: Any, *, max_tokens: int, schema: dict[str, Any] | None
 
 def stream_reply(model: BaseChatModel, messages: Sequence[BaseMessage], settings: LLMSettings,
                  *, max_tokens: int | None = None, schema: dict[str, Any] | None = None,
-                 exchange: Exchange | None = None) -> Iterator[str]:
+                 style: SchemaStyle = "json_schema", exchange: Exchange | None = None
+                 ) -> Iterator[str]:
     """The reply's text in pieces as the model writes them, bounded and within the deadline
     (`DeadlineExceeded`); the model's own exception on any other failure. Stopping the
     iteration early cancels the request."""
     ex = exchange if exchange is not None else Exchange()
     ex.constrained = schema is not None
+    ex.style = style if schema is not None else None
     bound = max_tokens or settings.max_tokens
     deadline = ex.started + settings.timeout_s
     while True:
         ex.attempts += 1
-        stream = model.stream(list(messages), **request_kwargs(model, max_tokens=bound,
-                                                                schema=schema))
+        stream = model.stream(list(messages), **request_kwargs(
+            model, max_tokens=bound, schema=schema, style=style))
         try:
             for chunk in stream:
                 now = time.perf_counter()
@@ -167,10 +174,17 @@ def status_of(exc: BaseException) -> int | None:
     return status if isinstance(status, int) else None
 
 
+def refused_schema(exc: BaseException) -> bool:
+    """The server refused the request's response_format: HTTP 400 or 422, or (as
+    llama-cpp-python's server reports a request it cannot validate) a 500 that names it."""
+    status = status_of(exc)
+    return status in (400, 422) or (status == 500 and "response_format" in str(exc))
+
+
 def retryable(exc: BaseException) -> bool:
     """Worth asking again: refused or dropped connections, overloaded servers. Never a
     timeout (the server may still be working on it), nor a request the server refused."""
-    if is_timeout(exc):
+    if is_timeout(exc) or refused_schema(exc):
         return False
     if status_of(exc) is not None:
         return status_of(exc) in _RETRIED_STATUS

@@ -39,8 +39,8 @@ class LLMCheck(BaseModel):
     model: str
     endpoint: str
     question: str
-    output: str = Field(description="json_schema: the server was held to the schema; "
-                                    "prompt: the prompt alone asked for JSON.")
+    output: str = Field(description="json_schema or json_object: how the server was held to "
+                                    "the schema; prompt: the prompt alone asked for JSON.")
     latency_s: float | None = None
     first_token_s: float | None = None
     tokens: int | None = None
@@ -78,7 +78,7 @@ def check_llm(settings: LLMSettings, passages: Sequence[Passage], *,
         report.problems.append(_failure(exc, settings))
         return _timed(report, ex)
     finally:
-        report.output = "json_schema" if ex.constrained else "prompt"
+        report.output = ex.style or "prompt"
     _timed(report, ex)
     try:
         reply = parse_reply(ex.text)

@@ -35,7 +35,9 @@ class ChatBehaviour:
     delay_s: float = 0.0  # before the reply starts
     chunk_delay_s: float = 0.0  # between streamed chunks
     raw_body: bytes | None = None  # sent as is instead of a well-formed reply
-    refuse_schema: bool = False  # HTTP 400 for a request with a response_format, as old servers
+    # HTTP 422 for a request whose response_format is of these types (llama-cpp-python's
+    # server reads only "json_object"; older servers none)
+    refuse_formats: tuple[str, ...] = ()
 
 
 @dataclass
@@ -72,8 +74,8 @@ def _handler(state: StubState) -> type[BaseHTTPRequestHandler]:
             time.sleep(behaviour.delay_s)
             content = behaviour.content(body) if callable(behaviour.content) \
                 else behaviour.content
-            if behaviour.refuse_schema and "response_format" in body:
-                self._json(400, {"error": {"message": "unknown field: response_format"}})
+            if body.get("response_format", {}).get("type") in behaviour.refuse_formats:
+                self._json(422, {"error": {"message": "invalid response_format"}})
             elif behaviour.raw_body is not None:
                 self._send(behaviour.status, "application/json", behaviour.raw_body)
             elif behaviour.status != 200:

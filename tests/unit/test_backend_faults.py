@@ -139,14 +139,19 @@ def test_every_request_is_streamed_bounded_and_held_to_the_answer_schema(
         "answer", "supported", "citations"]
 
 
-def test_a_server_that_refuses_the_schema_is_asked_by_prompt_alone_from_then_on(
-        shared_index: Assistant, stub: tuple[str, StubState]) -> None:
+@pytest.mark.parametrize(("refused", "asked"), [
+    (("json_schema",), ["json_schema", "json_object", "json_object"]),  # llama-cpp-python
+    (("json_schema", "json_object"), ["json_schema", "json_object", None, None]),
+], ids=["json-object-only", "no-schema-at-all"])
+def test_a_server_that_refuses_a_schema_style_is_asked_the_way_it_accepts_from_then_on(
+        shared_index: Assistant, stub: tuple[str, StubState], refused: tuple[str, ...],
+        asked: list[str | None]) -> None:
     url, state = stub
-    state.chat = ChatBehaviour(content=grounded_reply, refuse_schema=True)
+    state.chat = ChatBehaviour(content=grounded_reply, refuse_formats=refused)
     assistant = llm_assistant(shared_index, url)
     assert assistant.ask(QUESTION).backend.startswith("llm")
     assert assistant.ask(QUESTION).backend.startswith("llm")
-    assert ["response_format" in r for r in state.requests] == [True, False, False]
+    assert [r.get("response_format", {}).get("type") for r in state.requests] == asked
 
 
 def test_a_timed_out_request_is_cancelled_not_retried(
