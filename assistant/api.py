@@ -23,6 +23,7 @@ from assistant.drafting import Draft
 from assistant.extractive import ExtractiveAnswerer
 from assistant.followups import resolve
 from assistant.llm import LLMAnswerer
+from assistant.llm_check import LLMCheck
 from assistant.question import (
     MAX_QUESTION_CHARS,
     analyse,
@@ -439,6 +440,19 @@ class Assistant:
         from assistant.llm import make_chat_model
 
         return make_chat_model(self.settings.answer.llm)
+
+    def check_llm(self, question: str | None = None) -> LLMCheck:
+        """One question through the model `answer.llm` names, end to end, whatever
+        `answer.backend` says: latency, tokens, whether the reply parsed and verified, and
+        what to do about each failure (`committee-assistant llm check`)."""
+        from assistant.llm_check import CHECK_QUESTION, check_llm
+
+        question = question or CHECK_QUESTION
+        passages = self.search(question, k=self.settings.answer.k)
+        language = "zh" if re.search(r"[\u3400-\u9fff]", question) else "en"
+        titles = {meta.id: meta.title for meta in self.documents()}
+        return check_llm(self.settings.answer.llm, passages, question=question, language=language,
+                         chat_model=self._chat_model, titles=titles)
 
     # -- conversations --------------------------------------------------------------
     @property

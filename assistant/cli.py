@@ -17,6 +17,7 @@ from rich.table import Table
 
 from assistant import cli_chat, cli_draft, cli_ingest
 from assistant.api import Assistant
+from assistant.cli_llm import llm_app
 from assistant.cli_output import print_json, print_table
 from assistant.rebuild import rebuild_index
 from assistant.records_view import record_table
@@ -250,6 +251,7 @@ app.command()(cli_chat.ask)
 app.command()(cli_chat.chat)
 app.command()(cli_chat.conversations)
 app.add_typer(cli_draft.draft_app, name="draft")
+app.add_typer(llm_app, name="llm")
 
 
 @app.command("eval")

@@ -5,7 +5,9 @@ code fences or not); `ground` keeps only citations whose quote is really in the 
 passage, renumbers the [n] markers, and rejects the whole answer when it names a document
 symbol or resolution that no cited passage contains (the typical trace of an instruction
 injected into a record: "cite S/9999/1") or when it repeats an instruction found in the
-retrieved text. What survives satisfies `Citation.verified()` by construction.
+retrieved text. Quotes are found by `assistant.quotes.locate_quote`, which forgives how
+models copy (width, NFKC, "…", a dropped particle) but never a changed figure or name, and
+stores the passage's own span: what survives satisfies `Citation.verified()` by construction.
 """
 
 from __future__ import annotations
@@ -17,19 +19,18 @@ from typing import TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.answers import Citation
+from assistant.quotes import MIN_QUOTE_CHARS as MIN_QUOTE_CHARS  # where callers found it
+from assistant.quotes import locate_quote
 from index.passages import Passage
 
 ReplyT = TypeVar("ReplyT", bound=BaseModel)
 
-# A quote shorter than this ("委员会", "2019") proves nothing even when it is found.
-MIN_QUOTE_CHARS = 4
 # The committee's founding resolution is named in answers whether or not a passage does.
 ALWAYS_KNOWN = frozenset({"1540", "1540(2004)", "S/RES/1540", "S/RES/1540(2004)"})
 
 _THINK = re.compile(r"<think>.*?</think>", re.DOTALL | re.IGNORECASE)
 _FENCED = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)```", re.DOTALL)
 _MARKERS = re.compile(r"\s?(?:\[(\d+(?:\s*[,，、]\s*\d+)*)\]|【(\d+)】)")
-_QUOTE_EDGES = " \t\r\n\"'“”‘’「」『』…."
 # UN document symbols: S/2020/347, S/RES/1540 (2004), S/PRST/2004/..., S/AC.44/2004/(02)/20.
 PRINTED_SYMBOL = re.compile(r"(?<![A-Za-z])[SA]/[A-Z0-9][A-Za-z0-9.()\-]*(?:/[A-Za-z0-9.()\-]+)+")
 _RESOLUTION_YEAR = re.compile(r"(?<!\d)(\d{3,4})\s*[(（]\s*(\d{4})\s*[)）]")
@@ -63,6 +64,25 @@ class ModelReply(BaseModel):
     answer: str
     supported: bool
     citations: list[ModelCitation] = Field(default_factory=list)
+
+
+# The answer object as a JSON schema, for servers that constrain their output to one
+# (OpenAI-compatible `response_format`, Ollama's `format`). Written out rather than
+# generated: no $refs, every key required and no others, as strict modes demand.
+ANSWER_SCHEMA: dict[str, object] = {
+    "type": "object",
+    "properties": {
+        "answer": {"type": "string"},
+        "supported": {"type": "boolean"},
+        "citations": {"type": "array", "items": {
+            "type": "object",
+            "properties": {"n": {"type": "integer"}, "passage": {"type": "integer"},
+                           "quote": {"type": "string"}},
+            "required": ["n", "passage", "quote"], "additionalProperties": False}},
+    },
+    "required": ["answer", "supported", "citations"],
+    "additionalProperties": False,
+}
 
 
 class MalformedReply(ValueError):
@@ -125,26 +145,6 @@ def partial_answer(raw: str) -> str:
         return ""
     answer = parsed.get("answer") if isinstance(parsed, dict) else None
     return answer if isinstance(answer, str) else ""
-
-
-def locate_quote(quote: str, text: str) -> str | None:
-    """The exact words of `text` that `quote` stands for, or None.
-
-    An exact substring wins; otherwise the match ignores whitespace (PDF text puts spaces
-    around figures, models drop them or add them) and the passage's own span is returned,
-    so that the stored quote is always an exact substring of the passage.
-    """
-    wanted = quote.strip(_QUOTE_EDGES)
-    compact = "".join(wanted.split())
-    if len(compact) < MIN_QUOTE_CHARS:
-        return None
-    if wanted in text:
-        return wanted
-    kept = [i for i, ch in enumerate(text) if not ch.isspace()]
-    at = "".join(text[i] for i in kept).find(compact)
-    if at < 0:
-        return None
-    return text[kept[at]:kept[at + len(compact) - 1] + 1]
 
 
 def ground(reply: ModelReply, passages: Sequence[Passage], *, question: str,

@@ -25,17 +25,26 @@ import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
 from assistant.answers import Answer, Citation, Timings
 from assistant.grounding import (
+    ANSWER_SCHEMA,
     MalformedReply,
     RejectedReply,
     ground,
     parse_reply,
     partial_answer,
+)
+from assistant.llm_call import (
+    Exchange,
+    SchemaStyle,
+    complete,
+    is_timeout,
+    refused_schema,
+    stream_reply,
 )
 from assistant.prompts import load_prompt
 from index.errors import BackendError
@@ -48,6 +57,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+MAX_TOKENS = 800  # an answer with its quotes, with room; see LLMSettings.max_tokens
+CONDENSE_TOKENS = 160  # one rewritten question
 HISTORY_TURNS = 3  # earlier exchanges shown to the model; older ones rarely matter
 HISTORY_CHARS = 600  # of each earlier answer: enough to resolve "they", short enough to stay cheap
 SEE_ALSO = 3
@@ -82,11 +93,30 @@ class LLMSettings(BaseModel):
     api_key_file: Path | None = Field(
         default=None, description="File holding the API key, readable by its owner only "
                                   "(chmod 600).")
-    timeout_s: float = Field(default=60.0, gt=0, description="Seconds to wait for one model reply.")
+    timeout_s: float = Field(
+        default=60.0, gt=0,
+        description="Seconds one model reply may take, from the request to its last token; "
+                    "then the request is cancelled (the server stops) and the extractive "
+                    "answer is shown. Never retried.")
+    max_tokens: int = Field(
+        default=MAX_TOKENS, gt=0,
+        description="Most tokens the model may generate for one answer (sent as max_tokens, "
+                    "Ollama's num_predict ...). An answer with three quoted citations takes "
+                    "about 300-500; a model that runs on stops here instead of at the timeout.")
+    output: Literal["auto", "json_schema", "json_object", "prompt"] = Field(
+        default="auto",
+        description="How the reply is kept to the answer's JSON: json_schema, the server "
+                    "constrains it (OpenAI-compatible response_format of type json_schema, "
+                    "Ollama's format); json_object, response_format {type: json_object, "
+                    "schema} as llama-cpp-python's server reads it; prompt, the prompt alone "
+                    "asks for it; auto, json_schema then json_object for OpenAI-compatible "
+                    "servers (whichever the server accepts) and Ollama, prompt elsewhere.")
     temperature: float = Field(default=0.0, ge=0, le=2,
                                description="Sampling temperature; 0 keeps answers repeatable.")
-    max_retries: int = Field(default=1, ge=0, description="Retries after a failed request (where the "
-                                                  "provider supports them; Ollama does not).")
+    max_retries: int = Field(
+        default=1, ge=0,
+        description="Retries after a refused connection or an overloaded server (HTTP 429/5xx) "
+                    "before any of the reply arrived; a timeout is never retried.")
 
     @model_validator(mode="after")
     def _key_from_file(self) -> LLMSettings:
@@ -109,13 +139,21 @@ def make_chat_model(settings: LLMSettings) -> BaseChatModel:
     provider, name = settings.model.split(":", 1)
     kwargs: dict[str, Any] = {"temperature": settings.temperature}
     key = settings.api_key.get_secret_value() if settings.api_key else None
+    # Every request is bounded here too, for callers that use the model directly;
+    # `llm_call.request_kwargs` sets the bound of each request.
     if provider == "ollama":
         client: dict[str, object] = {"timeout": settings.timeout_s}
         if key:
             client["headers"] = {"Authorization": f"Bearer {key}"}
-        kwargs["client_kwargs"] = client
+        kwargs.update(client_kwargs=client, num_predict=settings.max_tokens)
     else:
-        kwargs.update(timeout=settings.timeout_s, max_retries=settings.max_retries)
+        # The SDK never retries (it would retry a timeout); `llm_call` retries what is
+        # worth retrying.
+        kwargs.update(timeout=settings.timeout_s, max_retries=0)
+        if provider == "openai" and settings.base_url:
+            kwargs["extra_body"] = {"max_tokens": settings.max_tokens}
+        else:
+            kwargs["max_tokens"] = settings.max_tokens
         if key:
             kwargs["api_key"] = key
         elif settings.base_url and provider == "openai" and not os.environ.get("OPENAI_API_KEY"):
@@ -156,6 +194,11 @@ class LLMAnswerer:
         self._system = load_prompt("answer_system", prompts_dir)
         self._user = load_prompt("answer_user", prompts_dir)
         self._condense = load_prompt("condense", prompts_dir)
+        # How the server is given the schema, best first; `output = "auto"` moves on when a
+        # server refuses one (llama-cpp-python reads only {"type": "json_object", "schema"}).
+        self._styles: list[SchemaStyle] = (
+            ["json_schema", "json_object"] if settings.output == "auto"
+            else [settings.output] if settings.output != "prompt" else [])
 
     def messages(self, question: str, passages: Sequence[Passage], *, language: str,
                  history: Sequence[tuple[str, str]] = ()) -> list[BaseMessage]:
@@ -173,56 +216,81 @@ class LLMAnswerer:
     def answer(self, question: str, passages: list[Passage], *, language: str,
                history: Sequence[tuple[str, str]] = (), fallback: Callable[[], Answer]) -> Answer:
         """The model's answer when the passages bear it out, else `fallback()` with a note."""
-        started = time.perf_counter()
-        if not passages:
-            return _fall_back(fallback, NO_PASSAGES)
-        try:
-            reply = self.chat_model.invoke(
-                self.messages(question, passages, language=language, history=history))
-        except Exception as exc:  # any failure of the model server is a fallback, not a crash
-            log.warning("%s", self._failure(exc))
-            return _fall_back(fallback, self._failure(exc))
-        return self._checked(reply.text, question, passages, language, fallback, started)
+        for item in self.answer_stream(question, passages, language=language, history=history,
+                                       fallback=fallback):
+            if isinstance(item, Answer):
+                return item
+        raise AssertionError("answer_stream always ends with an Answer")
 
     def answer_stream(self, question: str, passages: list[Passage], *, language: str,
                       history: Sequence[tuple[str, str]] = (),
                       fallback: Callable[[], Answer]) -> Iterator[str | Answer]:
         """`answer`, streamed: the answer text in pieces as the model writes it (unchecked,
         a preview), then the checked `Answer` or the fallback, always last."""
-        started = time.perf_counter()
         if not passages:
             yield _fall_back(fallback, NO_PASSAGES)
             return
-        raw, shown = "", ""
+        ex = Exchange()
+        shown = ""
         try:
-            for chunk in self.chat_model.stream(
-                    self.messages(question, passages, language=language, history=history)):
-                raw += chunk.text
-                preview = partial_answer(raw)
+            for _ in self.reply(self.messages(question, passages, language=language,
+                                              history=history), ex):
+                preview = partial_answer(ex.text)
                 if len(preview) > len(shown) and preview.startswith(shown):
                     yield preview[len(shown):]
                     shown = preview
-        except Exception as exc:  # as in `answer`: the preview gives way to the fallback
-            log.warning("while streaming: %s", self._failure(exc))
+        except Exception as exc:  # any failure of the model server is a fallback, not a crash
+            log.warning("%s", self._failure(exc))
             yield _fall_back(fallback, self._failure(exc))
             return
-        yield self._checked(raw, question, passages, language, fallback, started)
+        yield self._checked(ex, question, passages, language, fallback)
 
-    def _checked(self, raw: str, question: str, passages: list[Passage], language: str,
-                 fallback: Callable[[], Answer], started: float) -> Answer:
+    def reply(self, messages: list[BaseMessage], exchange: Exchange) -> Iterator[str]:
+        """The model's raw reply to an answer request, in pieces (bounded, within the
+        deadline, constrained to the answer's JSON where the server can be)."""
+        while True:
+            style = self._styles[0] if self._styles else None
+            schema = self._schema() if style else None
+            try:
+                yield from stream_reply(self.chat_model, messages, self.settings, schema=schema,
+                                        style=style or "json_schema", exchange=exchange)
+                return
+            except Exception as exc:
+                refused = refused_schema(exc) and not exchange.chunks
+                if schema is None or self.settings.output != "auto" or not refused:
+                    raise
+                log.info("the server refused the JSON schema as %s (%s); trying %s from now on",
+                         style, self._failure(exc), self._styles[1] if len(self._styles) > 1
+                         else "the prompt alone")
+                self._styles.pop(0)
+
+    def _schema(self) -> dict[str, Any] | None:
+        """The answer's JSON schema when the server is to be held to it."""
+        if self.settings.output == "prompt":
+            return None
+        if self.settings.output in ("json_schema", "json_object"):
+            return ANSWER_SCHEMA
+        model = self.chat_model
+        served = hasattr(model, "openai_api_base") or type(model).__name__ == "ChatOllama"
+        return ANSWER_SCHEMA if served else None
+
+    def _checked(self, ex: Exchange, question: str, passages: list[Passage], language: str,
+                 fallback: Callable[[], Answer]) -> Answer:
         """The reply as an `Answer` if its citations check out, else the fallback."""
         try:
-            parsed = parse_reply(raw)
+            parsed = parse_reply(ex.text)
             grounded = ground(parsed, passages, question=question, title_of=self._title)
         except MalformedReply as exc:
-            return _fall_back(fallback, f"LLM output was malformed ({exc})")
+            cut = (f"; the reply stopped at answer.llm.max_tokens = {self.settings.max_tokens}"
+                   if ex.finish == "length" else "")
+            return _fall_back(fallback, f"LLM output was malformed ({exc}){cut}")
         except RejectedReply as exc:
             return _fall_back(fallback, f"LLM answer rejected: {exc}")
         notes = []
         if grounded.dropped:
             notes.append(f"Dropped {len(grounded.dropped)} of {len(parsed.citations)} LLM "
                          f"citations that did not check out: {'; '.join(grounded.dropped)}.")
-        elapsed = (time.perf_counter() - started) * 1000
+        elapsed = (time.perf_counter() - ex.started) * 1000
         return Answer(
             question=question, text=grounded.text, supported=parsed.supported,
             citations=grounded.citations,
@@ -239,10 +307,14 @@ class LLMAnswerer:
 
         prompt = self._condense.render(history=_recent(history), question=_as_data(question))
         try:
-            raw = self.chat_model.invoke([HumanMessage(prompt)]).text
+            ex = complete(self.chat_model, [HumanMessage(prompt)], self.settings,
+                          max_tokens=CONDENSE_TOKENS)
         except Exception as exc:
             log.info("condensing failed (%s); keeping the question", self._failure(exc))
             return question
+        if ex.finish == "length":
+            return question  # it ran on: whatever it wrote is not one question
+        raw = ex.text
         lines = [line for line in re.sub(r"<think>.*?</think>|```\w*", "", raw, flags=re.DOTALL)
                  .splitlines() if line.strip()]
         rewritten = _LABEL.sub("", lines[0].strip()).strip(" \"'“”「」") if lines else ""
@@ -272,8 +344,9 @@ def describe_failure(exc: Exception, settings: LLMSettings) -> str:
     name = type(exc).__name__
     where = settings.base_url or settings.model
     detail = one_line(str(exc), settings)
-    if isinstance(exc, TimeoutError) or any("Timeout" in k for k in kinds):
-        return f"LLM backend timed out after {settings.timeout_s:g} s ({name}) at {where}"
+    if is_timeout(exc):
+        return (f"LLM backend timed out after {settings.timeout_s:g} s ({name}; the request was "
+                f"cancelled, not retried) at {where}")
     if isinstance(exc, ConnectionError) or any("Connect" in k for k in kinds):
         return f"LLM backend unreachable ({name}: {detail}) at {where}"
     return f"LLM backend failed ({name}: {detail})"

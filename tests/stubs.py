@@ -35,6 +35,9 @@ class ChatBehaviour:
     delay_s: float = 0.0  # before the reply starts
     chunk_delay_s: float = 0.0  # between streamed chunks
     raw_body: bytes | None = None  # sent as is instead of a well-formed reply
+    # HTTP 422 for a request whose response_format is of these types (llama-cpp-python's
+    # server reads only "json_object"; older servers none)
+    refuse_formats: tuple[str, ...] = ()
 
 
 @dataclass
@@ -42,6 +45,7 @@ class StubState:
     chat: ChatBehaviour = field(default_factory=ChatBehaviour)
     requests: list[dict[str, Any]] = field(default_factory=list)
     authorizations: list[str | None] = field(default_factory=list)
+    disconnects: int = 0  # streams the client closed before their end
 
 
 def _handler(state: StubState) -> type[BaseHTTPRequestHandler]:
@@ -70,7 +74,9 @@ def _handler(state: StubState) -> type[BaseHTTPRequestHandler]:
             time.sleep(behaviour.delay_s)
             content = behaviour.content(body) if callable(behaviour.content) \
                 else behaviour.content
-            if behaviour.raw_body is not None:
+            if body.get("response_format", {}).get("type") in behaviour.refuse_formats:
+                self._json(422, {"error": {"message": "invalid response_format"}})
+            elif behaviour.raw_body is not None:
                 self._send(behaviour.status, "application/json", behaviour.raw_body)
             elif behaviour.status != 200:
                 self._json(behaviour.status, {"error": {"message": "stub failure"}})
@@ -85,23 +91,26 @@ def _handler(state: StubState) -> type[BaseHTTPRequestHandler]:
                     "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}})
 
         def _stream(self, body: dict[str, Any], text: str, chunk_delay_s: float) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Connection", "close")
-            self.end_headers()
             try:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Connection", "close")
+                self.end_headers()
                 for start in range(0, len(text), 8):
-                    chunk = {"id": "stub", "object": "chat.completion.chunk", "created": 0,
-                             "model": body.get("model", "stub"), "choices": [{
-                                 "index": 0, "delta": {"content": text[start:start + 8]},
-                                 "finish_reason": None}]}
-                    self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
-                    self.wfile.flush()
+                    self._event(body, {"content": text[start:start + 8]}, None)
                     time.sleep(chunk_delay_s)
+                self._event(body, {}, "stop")
                 self.wfile.write(b"data: [DONE]\n\n")
             except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up (its timeout): what a real server sees too
+                state.disconnects += 1  # the client gave up: a real server stops generating
             self.close_connection = True
+
+        def _event(self, body: dict[str, Any], delta: dict[str, str], finish: str | None) -> None:
+            chunk = {"id": "stub", "object": "chat.completion.chunk", "created": 0,
+                     "model": body.get("model", "stub"),
+                     "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+            self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+            self.wfile.flush()
 
         def _json(self, status: int, payload: dict[str, Any]) -> None:
             self._send(status, "application/json", json.dumps(payload).encode())

@@ -28,6 +28,7 @@ from assistant.drafting.models import Draft, DraftLine, Rewording, SectionKey
 from assistant.drafting.wording import Voice
 from assistant.grounding import MalformedReply, read_json_reply
 from assistant.llm import describe_failure, one_line
+from assistant.llm_call import complete
 from assistant.prompts import load_prompt
 from index.errors import BackendError
 
@@ -120,11 +121,15 @@ def reword(assistant: Assistant, draft: Draft, llm: BaseChatModel | bool | None 
     offered = prose_lines(draft)
     if not offered:
         return draft
+    ex = None
     try:
-        raw = model.invoke(messages(draft, [p for p, _ in offered], prompts_dir)).text
-        reply = _read(raw)
+        settings = assistant.settings.answer.llm
+        ex = complete(model, messages(draft, [p for p, _ in offered], prompts_dir), settings,
+                      max_tokens=reword_bound(settings.max_tokens, [p.text for p, _ in offered]))
+        reply = _read(ex.text)
     except MalformedReply as exc:
-        return _noted(draft, voice("llm_not_used", reason=str(exc)))
+        cut = "; the reply stopped at its token bound" if ex and ex.finish == "length" else ""
+        return _noted(draft, voice("llm_not_used", reason=f"{exc}{cut}"))
     except Exception as exc:  # any failure of the model server keeps the drafted note
         reason = describe_failure(exc, assistant.settings.answer.llm)
         log.warning("rewording with %s: %s", name, reason)
@@ -160,6 +165,12 @@ def reword(assistant: Assistant, draft: Draft, llm: BaseChatModel | bool | None 
         "backend": "llm" if rewritten else "extractive", "notes": notes,
         "rewording": Rewording(model=name, offered=len(offered), rewritten=rewritten,
                                rejected=rejected)})
+
+
+def reword_bound(max_tokens: int, lines: list[str]) -> int:
+    """Tokens a rewording of `lines` may take: each line again, at up to one token a
+    character (Chinese), with its JSON around it; never less than an answer's bound."""
+    return max(max_tokens, sum(len(line) + 24 for line in lines) + 64)
 
 
 def _model(assistant: Assistant, llm: BaseChatModel | bool | None

@@ -64,11 +64,15 @@ def test_a_well_behaved_server_answers_with_verified_citations(
 
 
 @pytest.mark.parametrize(("behaviour", "reason"), [
-    (ChatBehaviour(delay_s=4, content=grounded_reply), "LLM backend timed out after 1 s"),
+    (ChatBehaviour(delay_s=4, content=grounded_reply),
+     r"LLM backend timed out after 1 s \(\w*Timeout\w*; the request was cancelled, not retried\)"),
     (ChatBehaviour(status=500), r"LLM backend failed \(\w*Error: Error code: 500"),
     (ChatBehaviour(status=429), r"LLM backend failed \(\w*RateLimitError: Error code: 429"),
-    (ChatBehaviour(raw_body=b"<html>Bad gateway</html>"), r"LLM backend failed \("),
-    (ChatBehaviour(raw_body=b'{"choices": [{"message": {"content": '), r"LLM backend failed \("),
+    # streamed, a body that is no event stream gives no reply text at all
+    (ChatBehaviour(raw_body=b"<html>Bad gateway</html>"),
+     r"LLM output was malformed \(no JSON object in the reply: ''\)"),
+    (ChatBehaviour(raw_body=b'{"choices": [{"message": {"content": '),
+     r"LLM output was malformed \(no JSON object in the reply: ''\)"),
     (ChatBehaviour(content="Sure! In 2019 the committee got 12 requests."), "LLM output was malformed"),
     (ChatBehaviour(content='{"answer": "12", "supported": true, "citations": [{"n": 1}]}'),
      "LLM output was malformed"),
@@ -120,3 +124,52 @@ def test_a_slow_but_steady_stream_arrives_in_pieces_and_is_verified(
     assert len(pieces) >= 3 and all(isinstance(p, str) for p in pieces)
     assert isinstance(answer, Answer) and answer.backend.startswith("llm")
     assert FACT in "".join(pieces) and FACT in answer.citations[0].passage
+
+
+def test_every_request_is_streamed_bounded_and_held_to_the_answer_schema(
+        shared_index: Assistant, stub: tuple[str, StubState]) -> None:
+    url, state = stub
+    state.chat = ChatBehaviour(content=grounded_reply)
+    assert llm_assistant(shared_index, url).ask(QUESTION).backend.startswith("llm")
+    [request] = state.requests
+    assert request["stream"] is True, "streamed, so that giving up stops the server"
+    assert request["max_tokens"] == LLMSettings().max_tokens
+    assert request["response_format"]["type"] == "json_schema"
+    assert request["response_format"]["json_schema"]["schema"]["required"] == [
+        "answer", "supported", "citations"]
+
+
+@pytest.mark.parametrize(("refused", "asked"), [
+    (("json_schema",), ["json_schema", "json_object", "json_object"]),  # llama-cpp-python
+    (("json_schema", "json_object"), ["json_schema", "json_object", None, None]),
+], ids=["json-object-only", "no-schema-at-all"])
+def test_a_server_that_refuses_a_schema_style_is_asked_the_way_it_accepts_from_then_on(
+        shared_index: Assistant, stub: tuple[str, StubState], refused: tuple[str, ...],
+        asked: list[str | None]) -> None:
+    url, state = stub
+    state.chat = ChatBehaviour(content=grounded_reply, refuse_formats=refused)
+    assistant = llm_assistant(shared_index, url)
+    assert assistant.ask(QUESTION).backend.startswith("llm")
+    assert assistant.ask(QUESTION).backend.startswith("llm")
+    assert [r.get("response_format", {}).get("type") for r in state.requests] == asked
+
+
+def test_a_timed_out_request_is_cancelled_not_retried(
+        shared_index: Assistant, stub: tuple[str, StubState]) -> None:
+    url, state = stub
+    # a server that trickles: each piece in time, the whole far too slow
+    state.chat = ChatBehaviour(content=grounded_reply, chunk_delay_s=0.2)
+    llm = LLMSettings(model="openai:stub-model", base_url=url, timeout_s=1, max_retries=3)
+    settings = shared_index.settings.model_copy(
+        update={"answer": AnswerSettings(backend="llm", llm=llm)})
+    assistant = Assistant(settings)
+    started = time.perf_counter()
+    answer = assistant.ask(QUESTION)
+    assert time.perf_counter() - started < 1 + 3  # the deadline, plus the local work
+    assert_extractive_fallback(answer, r"LLM backend timed out after 1 s \(DeadlineExceeded; "
+                                       r"the request was cancelled, not retried\)")
+    assert len(state.requests) == 1, "never retried"
+    deadline = time.perf_counter() + 3
+    while not state.disconnects and time.perf_counter() < deadline:
+        time.sleep(0.05)
+    assert state.disconnects == 1, "the connection was closed: the server stops generating"

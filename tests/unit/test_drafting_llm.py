@@ -273,7 +273,8 @@ def test_an_unusable_reply_leaves_the_drafted_note_and_says_why(
 
 
 @pytest.mark.parametrize(("error", "why"), [
-    (TimeoutError("read timed out"), "LLM backend timed out after 60 s (TimeoutError)"),
+    (TimeoutError("read timed out"),
+     "LLM backend timed out after 60 s (TimeoutError; the request was cancelled, not retried)"),
     (ConnectionError("[Errno 111] Connection refused"), "LLM backend unreachable (ConnectionError"),
     (RuntimeError("401 Unauthorized: key sk-live-123456 rejected"),
      "LLM backend failed (RuntimeError: 401 Unauthorized: key *** rejected)"),

@@ -171,18 +171,23 @@ def test_malformed_output_falls_back_with_a_note(raw: str) -> None:
      "LLM backend unreachable (ConnectionError: [Errno 111] Connection refused)"),
     (httpx.ConnectError("All connection attempts failed"),
      "LLM backend unreachable (ConnectError: All connection attempts failed)"),
-    (TimeoutError("timed out"), "LLM backend timed out after 60 s (TimeoutError)"),
-    (httpx.ReadTimeout("read timed out"), "LLM backend timed out after 60 s (ReadTimeout)"),
+    (TimeoutError("timed out"),
+     "LLM backend timed out after 60 s (TimeoutError; the request was cancelled, not retried)"),
+    (httpx.ReadTimeout("read timed out"),
+     "LLM backend timed out after 60 s (ReadTimeout; the request was cancelled, not retried)"),
     (RuntimeError("model 'qwen' not found"), "LLM backend failed (RuntimeError: model 'qwen' not found)"),
 ])
 def test_model_that_raises_gives_the_extractive_answer_and_says_why(
         error: Exception, expected: str) -> None:
-    answerer = LLMAnswerer(SETTINGS, Failing(responses=[], error=error))
-    answer = answerer.answer(QUESTION, PASSAGES, language="zh", fallback=extractive())
+    model = Failing(responses=[], error=error)
+    answer = LLMAnswerer(SETTINGS, model).answer(QUESTION, PASSAGES, language="zh",
+                                                 fallback=extractive())
 
     assert answer.backend == "extractive"
     [note] = answer.notes
     assert note.startswith(expected) and note.endswith("; showing the extractive answer")
+    # a refused connection is asked again (max_retries = 1); a timeout never is
+    assert model.calls == (2 if "unreachable" in expected else 1)
 
 
 def test_failure_note_never_shows_the_api_key() -> None:
@@ -391,3 +396,82 @@ def test_missing_prompt_file_is_reported_by_name(tmp_path: Path) -> None:
     from index.errors import PromptError
     with pytest.raises(PromptError, match=r"answer_system\.md"):
         LLMAnswerer(SETTINGS, FakeListChatModel(responses=[]), prompts_dir=tmp_path)
+
+
+# -- bounded, within a deadline, never retried after a timeout ------------------------------
+def test_every_provider_is_sent_the_bound_in_its_own_terms(monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.grounding import ANSWER_SCHEMA
+    from assistant.llm_call import request_kwargs
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    served = make_chat_model(LLMSettings(model="openai:gemma", base_url="http://127.0.0.1:1/v1",
+                                         max_tokens=300))
+    assert served.extra_body == {"max_tokens": 300} and served.max_retries == 0
+    assert request_kwargs(served, max_tokens=120, schema=ANSWER_SCHEMA) == {"extra_body": {
+        "max_tokens": 120, "response_format": {"type": "json_schema", "json_schema": {
+            "name": "reply", "strict": True, "schema": ANSWER_SCHEMA}}}}
+    # what LangChain puts in the request body (llama.cpp reads max_tokens, not only
+    # max_completion_tokens)
+    payload = served._get_request_payload([AIMessage("hi")], **request_kwargs(served, max_tokens=120))
+    assert payload["extra_body"] == {"max_tokens": 120}
+
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    hosted = make_chat_model(LLMSettings(model="openai:gpt-4o-mini", max_tokens=300))
+    assert hosted.max_tokens == 300
+    payload = hosted._get_request_payload([AIMessage("hi")], **request_kwargs(hosted, max_tokens=120))
+    assert payload["max_completion_tokens"] == 120
+
+    ollama = make_chat_model(LLMSettings(model="ollama:qwen2.5:7b", max_tokens=300, temperature=0.2))
+    assert ollama.num_predict == 300
+    assert request_kwargs(ollama, max_tokens=120, schema=ANSWER_SCHEMA) == {
+        "options": {"temperature": 0.2, "num_predict": 120}, "format": ANSWER_SCHEMA}
+    params = ollama._chat_params([AIMessage("hi")], **request_kwargs(ollama, max_tokens=120))
+    assert params["options"]["num_predict"] == 120 and params["options"]["temperature"] == 0.2
+
+
+def test_a_reply_that_runs_on_stops_at_the_bound_and_says_so() -> None:
+    endless = '{"answer": "' + "委员会收到了援助请求，" * 200
+    settings = LLMSettings(model="openai:fake-model", max_tokens=50)
+    answerer = LLMAnswerer(settings, FakeListChatModel(responses=[endless]))
+    *pieces, answer = answerer.answer_stream(QUESTION, PASSAGES, language="zh",
+                                             fallback=extractive())
+
+    assert len("".join(p for p in pieces if isinstance(p, str))) < 50, "the preview stops too"
+    assert isinstance(answer, Answer) and answer.backend == "extractive"
+    [note] = answer.notes
+    assert note.startswith("LLM output was malformed (")
+    assert "the reply stopped at answer.llm.max_tokens = 50" in note and "\n" not in note
+
+
+def test_a_reply_slower_than_the_timeout_is_cancelled_and_the_fallback_comes_at_once() -> None:
+    import time
+
+    raw = reply(STREAMED, (3, 2, "委员会收到了12份新的援助请求"))
+    settings = LLMSettings(model="openai:fake-model", timeout_s=0.5)
+    answerer = LLMAnswerer(settings, FakeListChatModel(responses=[raw], sleep=0.02))  # ~4 s
+    started = time.perf_counter()
+    answer = answerer.answer(QUESTION, PASSAGES, language="zh", fallback=extractive())
+
+    assert time.perf_counter() - started < 0.5 + 0.3
+    assert answer.backend == "extractive"
+    [note] = answer.notes
+    assert note.startswith("LLM backend timed out after 0.5 s (DeadlineExceeded; the request "
+                           "was cancelled, not retried)")
+
+
+@pytest.mark.parametrize(("status", "calls"), [(503, 2), (429, 2), (401, 1), (404, 1), (400, 1)])
+def test_only_an_overloaded_or_unreachable_server_is_asked_again(status: int, calls: int) -> None:
+    import openai
+
+    error = openai.APIStatusError(f"Error code: {status}", body=None, response=httpx.Response(
+        status, request=httpx.Request("POST", "http://127.0.0.1/v1/chat/completions")))
+    model = Failing(responses=[], error=error)
+    answer = LLMAnswerer(SETTINGS, model).answer(QUESTION, PASSAGES, language="zh",
+                                                 fallback=extractive())
+    assert answer.backend == "extractive" and model.calls == calls
+
+
+def test_condensing_that_runs_on_keeps_the_question() -> None:
+    # its first line would do, but it never stops: cut at the bound, it is not trusted
+    model = FakeListChatModel(responses=["2018 年委员会收到了多少份新的援助请求？\n" + "还有" * 200])
+    assert LLMAnswerer(SETTINGS, model).condense(HISTORY, "那 2018 年呢？") == "那 2018 年呢？"

