@@ -244,7 +244,8 @@ def _add_names(word: str, names: list[str], translations: list[list[str]],
     if not names:
         return
     own = sorted(lexicon.chinese(word)) if lexicon is not None else []
-    group = next((g for g in translations if own and g == own), None)
+    # A group is the word's translations, then the word as an English record prints it.
+    group = next((g for g in translations if own and g[:len(own)] == own), None)
     if group is not None:
         group.extend(n for n in names if n not in group)
     elif word in untranslated:

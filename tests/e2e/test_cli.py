@@ -120,7 +120,7 @@ def test_eval_scores_other_questions_into_the_folder_it_is_given(copied_home: Pa
                                                                  tmp_path: Path):
     gold = tmp_path / "mine.jsonl"
     gold.write_text(
-        '{"id": "mine-1", "question": "2019 年委员会收到了多少份新的援助请求？", "lang": "zh", '
+        '{"id": "mine-1", "question": "委员会 2019 年收到的新援助请求有多少份？", "lang": "zh", '
         '"kind": "number", "answerable": true, "must_include": ["12"], '
         '"evidence": ["12份新的援助请求"], "history": [], "source": []}\n'
         '{"id": "mine-2", "question": "Who will chair the 1540 Committee in 2023?", '

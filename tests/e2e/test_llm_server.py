@@ -29,7 +29,7 @@ pytestmark = pytest.mark.llm_server
 # to max_tokens (800): under a minute; 120 s leaves room for a loaded machine.
 TIMEOUT_S = 120.0
 LOCAL_S = 8.0  # retrieval and the extractive answer on a loaded two-core machine
-QUESTION = "2019 年委员会收到了多少份新的援助请求？"
+QUESTION = "委员会 2019 年收到的新援助请求有多少份？"
 LLM_NOTE = re.compile(r"^(LLM (backend|output|answer)|no passages)")
 
 

@@ -18,7 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 # What a delegate types: the command with no arguments opens the UI.
 COMMAND = [sys.executable, "-m", "assistant.cli"]
-QUESTION = "2019 年委员会收到了多少份新的援助请求？"
+QUESTION = "委员会 2019 年收到的新援助请求有多少份？"
 TYPED = f"请问，{QUESTION}"
 
 if shutil.which("tmux") is None:

@@ -13,7 +13,7 @@ from assistant.tui.widgets.transcript import AnswerView, QuestionView
 
 pytestmark = pytest.mark.anyio
 
-QUESTION = "2019 年委员会收到了多少份新的援助请求？"
+QUESTION = "委员会 2019 年收到的新援助请求有多少份？"
 
 
 async def test_question_gets_an_answer_with_its_sources_beside_it(chinese_app):
@@ -115,7 +115,7 @@ async def test_typed_chinese_question_reaches_the_assistant(chinese_app):
     app = chinese_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        await pilot.press(*"2019年委员会收到了多少份新的援助请求", "enter")
+        await pilot.press(*"委员会2019年收到的新援助请求有多少份", "enter")
         await until(pilot, lambda: app.screen.query(AnswerView), what="the answer")
         assert "12份" in app.screen.query_one(AnswerView).answer.text
 

@@ -79,7 +79,7 @@ async def test_unreachable_llm_falls_back_and_says_so(shared_index: Assistant):
         app = make_app(settings, assistant)
         async with app.run_test(size=(120, 40)) as pilot:
             await ready(pilot)
-            view = await ask(pilot, "2019 年委员会收到了多少份新的援助请求？")
+            view = await ask(pilot, "委员会 2019 年收到的新援助请求有多少份？")
             assert "12份" in view.answer.text, "the extractive answer is shown instead"
             warnings = [m for s, m in notifications(app) if s == "warning"]
             assert any("unreachable" in w for w in warnings)

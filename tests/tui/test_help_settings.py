@@ -110,7 +110,7 @@ async def test_history_counts_turns_in_the_ui_language(chinese_app):
     app = chinese_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        await ask(pilot, "2019 年委员会收到了多少份新的援助请求？")
+        await ask(pilot, "委员会 2019 年收到的新援助请求有多少份？")
         await pilot.press("f3")
         await until(pilot, lambda: "1 轮" in screen_text(app), what="the history in Chinese")
         assert "对话记录" in screen_text(app) and "turn" not in screen_text(app)

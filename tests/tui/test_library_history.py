@@ -61,7 +61,7 @@ async def test_history_resumes_a_saved_conversation(chinese_app):
     app = chinese_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        first = await ask(pilot, "2019 年委员会收到了多少份新的援助请求？")
+        first = await ask(pilot, "委员会 2019 年收到的新援助请求有多少份？")
         conversation_id = first.answer.conversation_id
         await pilot.press("ctrl+n")
         assert not app.screen.query(AnswerView)
@@ -74,7 +74,7 @@ async def test_history_resumes_a_saved_conversation(chinese_app):
         await pilot.press("enter")
         await until(pilot, lambda: app.screen.query(AnswerView), what="the resumed turns")
         assert "12份" in app.screen.query_one(AnswerView).answer.text
-        assert "2019 年委员会收到了多少份新的援助请求" in screen_text(app)
+        assert "委员会 2019 年收到的新援助请求有多少份" in screen_text(app)
         follow = await ask(pilot, "那 2018 年呢？")
         assert follow.answer.conversation_id == conversation_id
         assert "9项" in follow.answer.text

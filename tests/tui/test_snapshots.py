@@ -11,7 +11,7 @@ from assistant.tui.screens.viewer import DocumentScreen
 from assistant.tui.widgets.document_view import DocumentBody
 
 SIZE = (120, 40)
-QUESTION = "2019 年委员会收到了多少份新的援助请求？"
+QUESTION = "委员会 2019 年收到的新援助请求有多少份？"
 
 
 async def settle(pilot) -> None:

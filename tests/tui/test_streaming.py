@@ -23,7 +23,7 @@ from assistant.tui.widgets.transcript import AnswerView, PendingView, QuestionVi
 
 pytestmark = pytest.mark.anyio
 
-QUESTION = "2019 年委员会收到了多少份新的援助请求？"
+QUESTION = "委员会 2019 年收到的新援助请求有多少份？"
 FACT = "委员会收到了12份新的援助请求"
 ANSWER = f"2019年，{FACT}，迄今已向8个国家提供了援助 [1]。"
 

@@ -39,7 +39,7 @@ async def test_pressing_1_opens_the_cited_paragraph_with_the_quote_highlighted(c
     app = chinese_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        answer = (await ask(pilot, "2019 年委员会收到了多少份新的援助请求？")).answer
+        answer = (await ask(pilot, "委员会 2019 年收到的新援助请求有多少份？")).answer
         body = await _open(pilot, 1)
         current = body.views[body.current]
         assert current.unit.locator == "S/2020/347 附件 第6段"
@@ -68,10 +68,10 @@ async def test_after_the_viewer_a_question_typed_at_once_is_asked_whole(chinese_
         assert isinstance(chat, ChatScreen)
         await until(pilot, lambda: app.focused is chat.query_one(QuestionInput),
                     what="the question box focused")
-        burst(pilot, "2019年委员会收到了多少份新的援助请求？", "enter")
+        burst(pilot, "委员会 2019 年收到的新援助请求有多少份？", "enter")
         await until(pilot, lambda: len(chat.query(AnswerView)) == 2, what="the answer")
         assert app.screen is chat, "no source was opened"
-        assert chat.query(AnswerView).last().answer.question == "2019年委员会收到了多少份新的援助请求？"
+        assert chat.query(AnswerView).last().answer.question == "委员会 2019 年收到的新援助请求有多少份？"
         assert not [n for n in notifications(app) if n[0] == "warning"]
         await pilot.press("escape", "1")  # Esc to the answer: 1 opens its source again
         await until(pilot, lambda: isinstance(app.screen, DocumentScreen), what="the viewer")
@@ -95,7 +95,7 @@ async def test_viewer_moves_by_paragraph_and_finds_text(chinese_app):
     app = chinese_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        await ask(pilot, "2019 年委员会收到了多少份新的援助请求？")
+        await ask(pilot, "委员会 2019 年收到的新援助请求有多少份？")
         body = await _open(pilot, 1)
         await pilot.press("down")
         assert body.views[body.current].unit.locator == "S/2020/347 附件 第7段"

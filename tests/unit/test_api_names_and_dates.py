@@ -41,7 +41,7 @@ def test_a_table_row_citation_carries_its_documents_date(shared_index: Assistant
 
 def test_understood_as_only_for_a_question_read_differently(shared_index: Assistant):
     conversation = shared_index.conversation()
-    conversation.ask("2019 年委员会收到了多少份新的援助请求？")
+    conversation.ask("委员会 2019 年收到的新援助请求有多少份？")
     # Short, so read against the question before it (searched with it), but not rewritten.
     again = conversation.ask("国家联络人有多少？")
     assert again.resolved_question is None, "a question asked as typed is not 'understood as'"

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Static
 
 from assistant.tui.locate import Unit
@@ -75,6 +76,7 @@ class DocumentBody(VerticalScroll, can_focus=True):
         self.match_text = ""
         self._match_at = -1
         self._centring = False
+        self._keeper: Timer | None = None
 
     async def show(self, units: list[Unit], symbol_prefix: str, target: int | None,
                    quote: str) -> None:
@@ -90,6 +92,11 @@ class DocumentBody(VerticalScroll, can_focus=True):
         await self.mount_all(self.views)
         self._centring = True
         self.call_after_refresh(self.go, target or 0, center=True)
+        # A paragraph's wrapped height can change without the body being resized (its
+        # text is laid out later on a busy machine): the cited one is kept centred until
+        # the delegate moves, checked ten times a second.
+        if self._keeper is None:
+            self._keeper = self.set_interval(0.1, self._centre)
 
     def on_resize(self) -> None:
         """The body's height and the wrapped heights of the paragraphs settle after the
@@ -100,7 +107,7 @@ class DocumentBody(VerticalScroll, can_focus=True):
             self.call_after_refresh(self._centre)
 
     def _centre(self) -> None:
-        if self._centring and self.views:
+        if self._centring and self.views and not self.centred:
             self.scroll_to_widget(self.views[self.current], animate=False, center=True)
 
     @property
