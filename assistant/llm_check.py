@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
 # Answered by the shipped records (S/2020/347, annex, paragraph 6), in Chinese as they are.
-CHECK_QUESTION = "2019 年委员会收到了多少份新的援助请求？"
+CHECK_QUESTION = "委员会 2019 年收到的新援助请求有多少份？"
 
 Problem = Literal["setup", "unreachable", "unauthorised", "unknown_model", "timeout",
                   "server_error", "no_json", "quotes_not_found"]
