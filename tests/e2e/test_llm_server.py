@@ -121,9 +121,10 @@ def test_a_timeout_cancels_the_request_and_falls_back_at_once_without_retrying(
     assert answer.backend == "extractive"
     assert any(n.startswith("LLM backend timed out after 3 s") and "not retried" in n
                for n in answer.notes), answer.notes
-    # the server reads the prompt to its end (it cannot be interrupted there), then finds
-    # its client gone at the first token and stops: far sooner than 800 tokens would take
-    assert server.wait_idle(within_s=40) < 25
+    # the server reads the prompt to its end (it cannot be interrupted there: 10-65 s on
+    # two shared cores), then finds its client gone at the first token and stops; 800
+    # tokens more would take it another 30 s (idle machine) to 200 s (loaded)
+    assert server.wait_idle(within_s=120) < 90
 
 
 def test_a_server_killed_while_streaming_gives_the_fallback_at_once(
