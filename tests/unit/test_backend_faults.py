@@ -48,6 +48,16 @@ def llm_assistant(shared_index: Assistant, base_url: str, timeout_s: float = 2) 
     return Assistant(settings)
 
 
+def local_work_s(shared_index: Assistant) -> float:
+    """What answering takes here without the model (retrieval, the extractive fallback),
+    measured now: a busy machine is slower, and the budgets below grow with it. The
+    timeouts are what is checked, not the machine's speed."""
+    started = time.perf_counter()
+    with Assistant(shared_index.settings) as fresh:  # opened as each test's assistant is
+        fresh.ask(QUESTION)
+    return time.perf_counter() - started
+
+
 def assert_extractive_fallback(answer: Answer, reason: str) -> None:
     assert answer.backend == "extractive"
     assert answer.supported and answer.text.startswith("**12份**")
@@ -84,9 +94,10 @@ def test_a_failing_server_gives_the_extractive_answer_within_the_timeout_and_ser
     url, state = stub
     assistant = llm_assistant(shared_index, url, timeout_s=1)
     state.chat = behaviour
+    local = local_work_s(shared_index)
     started = time.perf_counter()
     answer = assistant.ask(QUESTION)
-    assert time.perf_counter() - started < 1 + 3  # the timeout, plus the local work
+    assert time.perf_counter() - started < 1 + 2 + 3 * local  # the timeout, the local work
     assert_extractive_fallback(answer, reason)
 
     state.chat = ChatBehaviour(content=grounded_reply)  # the server recovers
@@ -108,11 +119,13 @@ def test_a_stream_that_stalls_past_the_timeout_gives_the_extractive_answer_with_
         shared_index: Assistant, stub: tuple[str, StubState]) -> None:
     url, state = stub
     state.chat = ChatBehaviour(content=grounded_reply, chunk_delay_s=3)  # 1 s timeout below
+    local = local_work_s(shared_index)
     started = time.perf_counter()
     items = list(llm_assistant(shared_index, url, timeout_s=1).ask_stream(QUESTION))
     answer = items[-1]
     assert isinstance(answer, Answer)
-    assert time.perf_counter() - started < 1 + 3 + 3  # one chunk, the timeout, local work
+    # one chunk, the timeout, the local work
+    assert time.perf_counter() - started < 3 + 1 + 2 + 3 * local
     assert_extractive_fallback(answer, r"LLM backend timed out after 1 s")
 
 
@@ -163,9 +176,10 @@ def test_a_timed_out_request_is_cancelled_not_retried(
     settings = shared_index.settings.model_copy(
         update={"answer": AnswerSettings(backend="llm", llm=llm)})
     assistant = Assistant(settings)
+    local = local_work_s(shared_index)
     started = time.perf_counter()
     answer = assistant.ask(QUESTION)
-    assert time.perf_counter() - started < 1 + 3  # the deadline, plus the local work
+    assert time.perf_counter() - started < 1 + 2 + 3 * local  # the deadline, the local work
     assert_extractive_fallback(answer, r"LLM backend timed out after 1 s \(DeadlineExceeded; "
                                        r"the request was cancelled, not retried\)")
     assert len(state.requests) == 1, "never retried"
