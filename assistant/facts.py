@@ -94,6 +94,25 @@ _COUNTED_EN: list[tuple[re.Pattern[str], str]] = [
 _HOW_MANY = re.compile(r"\bhow many((?:\s+[\w-]+){1,5})", re.IGNORECASE)
 
 
+# Measure words that count the same things: "几份请求" is answered by "9项新的援助请求".
+_SAME_KIND = ("份项封篇", "次场届")
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+
+
+def _counts_asked(figure: re.Match[str], units: str) -> bool:
+    """A figure with one of the measure words asked, or a bare one that is not a year."""
+    unit = figure.group(2) or figure.group(4)
+    if unit:
+        return unit in units
+    return not _YEAR.fullmatch(figure.group(1) or "")
+
+
+def _of_a_kind(units: str) -> str:
+    """The measure words asked, with those that count the same kind of thing."""
+    return "".join(dict.fromkeys(units + "".join(
+        kind for kind in _SAME_KIND if any(u in kind for u in units))))
+
+
 def asked_units(question: str) -> str:
     """The measure words a count question wants ("多少次" → 次; "how many meetings" → 次场
     届); empty when it does not say."""
@@ -155,10 +174,11 @@ def _count(sentence: str, analysis: QuestionAnalysis, anchor: int,
     asked = set(re.findall(r"\d+", fold(question)))
     candidates = [m for m in _COUNT.finditer(masked) if (m.group(1) or m.group(3)) not in asked
                   and m.group(3) != "一"]  # "一项任务" is "a task", not a count
-    units = asked_units(analysis.text)
+    units = _of_a_kind(asked_units(analysis.text))
     if units and not _ASKS_SHARE.search(analysis.text):
-        # "多少次会议" wants a count of 次, not "一项" or "6%" (a bare table figure will do).
-        candidates = [m for m in candidates if (m.group(2) or m.group(4)) in (*units, None)]
+        # "多少次会议" wants a count of 次, not "一项" or "6%" (a bare table figure will do,
+        # but not a bare year: "高于2017收到的3项请求").
+        candidates = [m for m in candidates if _counts_asked(m, units)]
     if _ASKS_SHARE.search(analysis.text):
         # "比例", "what percentage": the share, not the count beside it.
         candidates = [m for m in candidates if m.group(2) == "%"] or candidates

@@ -116,3 +116,16 @@ def test_a_word_is_not_met_inside_its_negation(shared_index, question: str, figu
     # "23次正式会议、17次非正式会议": 非正式 (informal) is no 正式 (formal).
     answer = shared_index.ask(question)
     assert answer.supported and answer.text.startswith(f"**{figure}")
+
+
+@pytest.mark.parametrize(("question", "history"), [
+    ("那 2018 年呢？", ["委员会2019年收到了几份新的援助请求？"]),
+    ("委员会 2018 年共收到几份新的援助请求？", []),
+    ("2018年各国提交的新援助请求有几份？", []),
+])
+def test_a_count_asked_in_one_measure_word_is_read_in_its_kin_not_from_a_year(
+        shared_index, question: str, history: list[str]):
+    # "2018年……9项新的援助请求，明显高于2017收到的3项请求": 几份 is answered by 9项, and
+    # the bare year 2017 is no count.
+    answer = shared_index.ask(question, history=history)
+    assert answer.supported and answer.text.startswith("**9项")
