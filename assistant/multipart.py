@@ -1,6 +1,6 @@
 """A question that asks several things gets each part answered on its own and cited, in
-the order asked: "What is the symbol of the 2017 review, and when was it issued?" is two
-questions, the second read in the light of the first (as a follow-up is)."""
+the order asked: "Who signed the letter, and on what date?" is two questions, the second
+read in the light of the first (as a follow-up is)."""
 
 from __future__ import annotations
 
