@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
-from assistant.facts import Fact, asked_units
+from assistant.facts import YEAR, Fact, asked_units
 
 # A question asking by how much two figures differ, in either language.
 ASKS_DIFFERENCE = re.compile(
@@ -27,7 +27,6 @@ ASKS_DIFFERENCE = re.compile(
 _FIGURE = re.compile(
     r"(?<![\d./])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d/])\s*(%|[个份项次名位场届封篇人国])?")
 _NOT_A_FIGURE = re.compile(r"^\s*(?:年|\(|（|号|月|日)")
-_YEAR = re.compile(r"(?:19|20)\d{2}")
 # A figure printed as a change is itself the difference: "增加约6%", "an increase of 43".
 _CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|上升|提高|降低|多|少)了?约?\s*$|"
                             r"(?:increase|decrease|rise|fall|drop|growth) of (?:about )?$|"
@@ -40,7 +39,7 @@ def _figures(quote: str, units: str) -> list[tuple[Decimal, str, bool]]:
     for m in _FIGURE.finditer(quote):
         value, unit = m.group(1), m.group(2) or ""
         after = quote[m.end(1):m.end(1) + 2]
-        if _NOT_A_FIGURE.match(after) or (_YEAR.fullmatch(value) and unit != "%"):
+        if _NOT_A_FIGURE.match(after) or (YEAR.fullmatch(value) and unit != "%"):
             continue
         if units and unit not in units and not (unit == "%" and "%" in units):
             continue

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from assistant.answers import Answer, Citation
 from assistant.computations import difference
-from assistant.facts import Fact, column_fact, direct_fact
+from assistant.facts import MONTHS_EN, Fact, column_fact, direct_fact
 from assistant.grounding import PRINTED_SYMBOL
 from assistant.question import (
     ASKS_COUNTRY,
@@ -46,11 +46,10 @@ from index.passages import Passage
 from index.query_scope import QueryScope
 from index.text import chinese_numeral, fold, to_chinese_numeral
 
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # A date as the Chinese records print it, or as an English record does ("30 September 2027",
 # "September 2027").
 _DATE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月\s*(?:\d{1,2}\s*日|底|末|初|[上中下]旬)"
-                   rf"|\b(?:\d{{1,2}}\s+)?(?:{_MONTHS})\s+\d{{4}}\b")
+                   rf"|\b(?:\d{{1,2}}\s+)?(?:{'|'.join(MONTHS_EN)})\s+\d{{4}}\b")
 _FACT = re.compile(r"\d")
 # A date that says when, not only which year: "2016年12月", "2015年2月1日".
 _FULL_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月")
@@ -224,7 +223,7 @@ class ExtractiveAnswerer:
         translated = [tuple(g) for g in analysis.translations]
         # A word with no Chinese translation is still met by an English record that prints
         # it; it weighs what it weighed when nothing could meet it (`untranslated_weight`).
-        english = [tuple(tokenize(w)) for w in analysis.untranslated if tokenize(w)]
+        english = [forms for w in analysis.untranslated if (forms := tuple(tokenize(w)))]
         groups = named + translated + english
         # The English forms of the question's words meet only an English record: in the
         # Chinese records an English word is part of a web address or a name.
@@ -326,20 +325,8 @@ class ExtractiveAnswerer:
                     "lacks_rarest": float(rarest is not None
                                           and not unit.tokens.intersection(rarest)),
                 }
-                # The hand-set score the learned ranker replaced: it orders the units only
-                # before `make train` has written a ranker (and for training's comparison).
-                score = (OWN_SHARE * own_cov + (0.55 - OWN_SHARE) * cov + 0.25 * p_cov
-                         + 0.15 / (1 + 0.5 * rank)
-                         + features["type_bonus"] + bonus + features["proximity"]
-                         + features["listing"])
-                if not unit_ok:
-                    score *= 0.5
-                elif not in_scope:
-                    score *= OUTSIDE_SCOPE  # "附件八中……" is not answered by 附件六
-                if unit.heading:
-                    score *= 0.75
-                if self.ranker is not None:
-                    score = self.ranker.probability(features)
+                score = self.ranker.probability(features) if self.ranker is not None \
+                    else _hand_set_score(features)
                 out.append(Scored(unit, score, cov, p_cov, matched, unit_ok, type_ok,
                                   features))
         out.sort(key=lambda s: s.score, reverse=True)
@@ -373,8 +360,7 @@ class ExtractiveAnswerer:
             return False
         for ref in [*analysis.symbols, *analysis.resolutions]:
             # "2901(2027)" is met by every passage of S/RES/2901 (2027) itself.
-            if fold(ref) not in text and not (in_scope and passage.symbol == ref) \
-                    and fold(ref) not in fold(f"{passage.symbol or ''}".replace("S/RES/", "")):
+            if fold(ref) not in text and fold(ref) not in fold(passage.symbol or ""):
                 return False
         # "第十四个工作方案" is met by every passage of the document it names, if that
         # document is the fourteenth anything.
@@ -635,6 +621,22 @@ def _joined(chosen: list[Scored]) -> list[Scored]:
         else:
             same.unit = head
     return kept
+
+
+def _hand_set_score(features: dict[str, float]) -> float:
+    """The hand-set score the learned ranker replaced: it orders the units only before
+    `make train` has written a ranker (and for training's comparison with it)."""
+    score = (OWN_SHARE * features["own_coverage"]
+             + (0.55 - OWN_SHARE) * features["coverage"] + 0.25 * features["passage_coverage"]
+             + 0.15 * features["passage_rank"] + features["type_bonus"]
+             + features["conversation"] + features["proximity"] + features["listing"])
+    if not features["constraints_ok"]:
+        score *= 0.5
+    elif not features["in_scope"]:
+        score *= OUTSIDE_SCOPE  # "附件八中……" is not answered by 附件六
+    if features["heading"]:
+        score *= 0.75
+    return score
 
 
 def _absent(analysis: QuestionAnalysis, passages: list[Passage],

@@ -96,7 +96,8 @@ _HOW_MANY = re.compile(r"\bhow many((?:\s+[\w-]+){1,5})", re.IGNORECASE)
 
 # Measure words that count the same things: "几份请求" is answered by "9项新的援助请求".
 _SAME_KIND = ("份项封篇", "次场届")
-_YEAR = re.compile(r"(?:19|20)\d{2}")
+# A figure that is a year: no count by itself ("高于2017收到的3项").
+YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
 def _counts_asked(figure: re.Match[str], units: str) -> bool:
@@ -104,7 +105,7 @@ def _counts_asked(figure: re.Match[str], units: str) -> bool:
     unit = figure.group(2) or figure.group(4)
     if unit:
         return unit in units
-    return not _YEAR.fullmatch(figure.group(1) or "")
+    return not YEAR.fullmatch(figure.group(1) or "")
 
 
 def _of_a_kind(units: str) -> str:
@@ -176,8 +177,8 @@ def _count(sentence: str, analysis: QuestionAnalysis, anchor: int,
                   and m.group(3) != "一"]  # "一项任务" is "a task", not a count
     units = _of_a_kind(asked_units(analysis.text))
     if units and not _ASKS_SHARE.search(analysis.text):
-        # "多少次会议" wants a count of 次, not "一项" or "6%" (a bare table figure will do,
-        # but not a bare year: "高于2017收到的3项请求").
+        # A count of 次 wants 次, not "一项" or "6%" (a bare table figure will do, but not a
+        # bare year).
         candidates = [m for m in candidates if _counts_asked(m, units)]
     if _ASKS_SHARE.search(analysis.text):
         # "比例", "what percentage": the share, not the count beside it.

@@ -1,5 +1,5 @@
 """A question that asks several things gets each part answered on its own and cited, in
-the order asked: "Who signed the letter, and on what date?" is two questions, the second
+the order asked: "Who chaired it, and from which country?" is two questions, the second
 read in the light of the first (as a follow-up is)."""
 
 from __future__ import annotations
