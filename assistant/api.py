@@ -260,7 +260,8 @@ class Assistant:
         metas, titles, context_terms = reading.metas, reading.titles, reading.context_terms
 
         def extractive() -> Answer:
-            return answerer.answer(analysis, passages, scope, titles, extra_terms=context_terms)
+            return answerer.answer(analysis, passages, scope, titles, extra_terms=context_terms,
+                                   closeness=reading.closeness)
 
         # The state that speaks in a document the question names ("China's statement")
         # is not what the question asks about.
@@ -373,7 +374,9 @@ class Assistant:
                        whole_question=whole_question,
                        context_terms=context.terms if context else [], passages=passages,
                        scope=retriever.scope(resolved.search),
-                       metas={m.id: m for m in self.documents()})
+                       metas={m.id: m for m in self.documents()},
+                       closeness=retriever.closeness(whole_question, passages)
+                       if mode != "bm25" else {})
 
     def _passage_of(self, doc_id: str, locator: str) -> Passage | None:
         """The indexed passage of a document at a locator (a paragraph's first part)."""

@@ -1,7 +1,7 @@
 """The default answerer: quotes the records, needs no language model, runs in milliseconds.
 
 It reads the question (`assistant.question`), splits the retrieved passages into sentences
-and rows (`assistant.units`), and describes each one by general features: how much of what
+and rows (`index.units`), and describes each one by general features: how much of what
 the question names it holds (terms weighted by how rare they are in the records), whether
 its passage holds the rest, how high the passage ranked (and its dense score), whether it
 holds the kind of thing asked for (a count, a date, a state for "which country", a list of
@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from assistant.answers import Answer, Citation
@@ -38,13 +38,13 @@ from assistant.question import (
 )
 from assistant.ranker import Ranker
 from assistant.render import compose, in_english, refusal
-from assistant.units import Unit, following, units_of
 from index.glossary import Glossary, GlossaryEntry
 from index.lexical import tokenize
 from index.lexicon import EnglishLexicon
 from index.passages import Passage
 from index.query_scope import QueryScope
 from index.text import chinese_numeral, fold, to_chinese_numeral
+from index.units import Unit, following, units_of
 
 # A date as the Chinese records print it, or as an English record does ("30 September 2027",
 # "September 2027").
@@ -116,6 +116,9 @@ class Scored:
     constraints_ok: bool
     type_ok: bool
     features: dict[str, float] = field(default_factory=dict)
+    # Where the unit ranks among its question's units (higher first); `score` is the
+    # probability that it answers.
+    order: float = 0.0
 
 
 class ExtractiveAnswerer:
@@ -155,10 +158,12 @@ class ExtractiveAnswerer:
 
     def answer(self, analysis: QuestionAnalysis, passages: list[Passage],
                scope: QueryScope | None = None, titles: dict[str, str] | None = None,
-               extra_terms: Iterable[str] = ()) -> Answer:
+               extra_terms: Iterable[str] = (),
+               closeness: Mapping[str, float] | None = None) -> Answer:
         """Answer from `passages` (best first). `extra_terms` come from the conversation:
-        they help rank units but are not required of them."""
-        scored = self.scored(analysis, passages, scope, titles, extra_terms)
+        they help rank units but are not required of them. `closeness` is how close in
+        meaning each unit is to the question (`Reading.closeness`)."""
+        scored = self.scored(analysis, passages, scope, titles, extra_terms, closeness=closeness)
         if _ASKS_POINTS.search(analysis.text) and (counted := self._points(scored, analysis)):
             return counted
         supported = [s for s in scored if self.supports(s, analysis)]
@@ -205,15 +210,17 @@ class ExtractiveAnswerer:
     # -- scoring -------------------------------------------------------------------
     def scored(self, analysis: QuestionAnalysis, passages: list[Passage],
                scope: QueryScope | None = None, titles: dict[str, str] | None = None,
-               extra_terms: Iterable[str] = ()) -> list[Scored]:
+               extra_terms: Iterable[str] = (),
+               closeness: Mapping[str, float] | None = None) -> list[Scored]:
         """Every sentence and row of `passages`, best first, with the features it was
         scored by (what `make train` learns the ranker from)."""
         if titles is not None and titles != self._titles:
             self._titles, self._doc_tokens = titles, {}
-        return self._score_all(analysis, passages, scope, set(extra_terms))
+        return self._score_all(analysis, passages, scope, set(extra_terms), closeness or {})
 
     def _score_all(self, analysis: QuestionAnalysis, passages: list[Passage],
-                   scope: QueryScope | None, extra: set[str]) -> list[Scored]:
+                   scope: QueryScope | None, extra: set[str],
+                   closeness: Mapping[str, float]) -> list[Scored]:
         # Each thing the question names is a group of equivalent tokens: one token, or the
         # Chinese words that translate an English word. Words the records have no
         # translation for are never met: they lower every unit's coverage alike.
@@ -252,6 +259,9 @@ class ExtractiveAnswerer:
         # What the last part asks: a follow-up's words come after the question they extend.
         listing_states = analysis.qtype is QuestionType.LIST and bool(_ASKS_STATES.search(
             question_parts(analysis.text)[-1]))
+        # How close in meaning a unit is, and how far below the closest unit: absent (the
+        # ranker then reads its mean) when the index has no unit vectors.
+        closest = max(closeness.values(), default=0.0)
         out = []
         for rank, passage in enumerate(passages):
             passage_tokens = set(tokenize(passage.search_text))
@@ -325,11 +335,16 @@ class ExtractiveAnswerer:
                     "lacks_rarest": float(rarest is not None
                                           and not unit.tokens.intersection(rarest)),
                 }
-                score = self.ranker.probability(features) if self.ranker is not None \
-                    else _hand_set_score(features)
+                if (close := closeness.get(unit.meaning)) is not None:
+                    features |= {"closeness": close, "closeness_gap": closest - close}
+                if self.ranker is not None:
+                    score, order = self.ranker.probability(features), \
+                        self.ranker.order(features)
+                else:
+                    score = order = _hand_set_score(features)
                 out.append(Scored(unit, score, cov, p_cov, matched, unit_ok, type_ok,
-                                  features))
-        out.sort(key=lambda s: s.score, reverse=True)
+                                  features, order))
+        out.sort(key=lambda s: s.order, reverse=True)
         return out
 
     def _names_in(self, text: str) -> set[str]:
@@ -429,7 +444,7 @@ class ExtractiveAnswerer:
             and not _answers_each_part(supported[0], parts) else 1
         for s in supported[1:]:
             if s.score < floor:
-                break
+                continue
             if any(s.unit.quote == c.unit.quote for c in chosen):
                 continue
             if after is None and not listing_rows and nxt is not None \

@@ -8,7 +8,7 @@ ranker learns from exactly the evidence it will score.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.followups import Resolved
 from assistant.question import QuestionAnalysis
@@ -29,6 +29,9 @@ class Reading:
     passages: list[Passage]
     scope: QueryScope
     metas: dict[str, DocumentMeta]
+    # How close in meaning each unit of the passages is to the question (`Unit.meaning` →
+    # cosine); empty when the index has no unit vectors or the search used no vectors.
+    closeness: dict[str, float] = field(default_factory=dict)
 
     @property
     def titles(self) -> dict[str, str]:

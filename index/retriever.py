@@ -9,6 +9,7 @@ BM25 take part in them at all.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -26,6 +27,8 @@ from index.query_scope import QueryScope, enumeration_items, ordinals, scope_of
 from index.search_filter import SearchFilter
 from index.search_index import SearchIndex, load_passages
 from index.text import SYMBOL_PATTERN, fold, is_chinese
+from index.unit_vectors import UnitVectors
+from index.units import units_of
 from index.vectors import VectorStore
 
 # An English word with more translations than this is too vague to add to a search.
@@ -67,6 +70,7 @@ class HybridRetriever(BaseRetriever):
     _doc_names: dict[str, str] = PrivateAttr(default_factory=dict)
     _doc_title_tokens: dict[str, frozenset[str]] = PrivateAttr(default_factory=dict)
     _generation: str = PrivateAttr("")
+    _units: UnitVectors | None = PrivateAttr(None)
 
     @classmethod
     def open(cls, index: SearchIndex, glossary: Glossary | None = None,
@@ -93,6 +97,7 @@ class HybridRetriever(BaseRetriever):
             raise IndexDamagedError(folder / "bm25", f"{type(exc).__name__}: {exc}") from exc
         retriever._vectors = index.vector_store(manifest.collection)
         retriever._check_vectors(index)
+        retriever._units = UnitVectors.load(folder)
         retriever._glossary = glossary
         retriever._metas = list(metas or [])
         return retriever
@@ -127,6 +132,15 @@ class HybridRetriever(BaseRetriever):
     @property
     def passages(self) -> dict[str, Passage]:
         return self._passages
+
+    def closeness(self, question: str, passages: Sequence[Passage]) -> dict[str, float]:
+        """How close in meaning each unit of `passages` is to the question (cosine of their
+        e5 vectors), keyed by `Unit.meaning`; empty when the index has no unit vectors."""
+        if not self._units:
+            return {}
+        vector = self._index.embeddings.embed_query(question)
+        return self._units.closeness(
+            vector, (unit.meaning for p in passages for unit in units_of(p, 0)))
 
     @property
     def lexicon(self) -> EnglishLexicon:

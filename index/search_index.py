@@ -27,6 +27,7 @@ from index.embeddings import CachedEmbeddings, EmbeddingSettings, make_embedding
 from index.errors import AssistantError, IndexDamagedError, IndexStoreError
 from index.lexical import LexicalIndex, LexicalSettings
 from index.passages import Passage
+from index.unit_vectors import UnitVectors, unit_texts
 from index.vectors import (
     VectorSettings,
     VectorStore,
@@ -37,7 +38,7 @@ from index.vectors import (
     vectors_failure,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the units' vectors (index.unit_vectors)
 COLLECTION_PREFIX = "passages-g"
 INDEX_ID_FILE = "INDEX_ID"
 
@@ -262,6 +263,10 @@ class SearchIndex:
                         [_metadata(p) for p in chunk])
             if progress:
                 progress("embedding", min(start + batch, len(passages)), len(passages))
+        texts = unit_texts(passages)
+        UnitVectors.embed(texts, self.embeddings, progress=(
+            lambda done, total: progress("sentences", done, total))
+            if progress else None).save(gen_dir)
         lexical = LexicalIndex(self.settings.lexical)
         lexical.build([p.id for p in passages], [p.search_text for p in passages])
         lexical.save(gen_dir / "bm25")

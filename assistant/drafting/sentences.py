@@ -13,11 +13,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from assistant.drafting.sources import Corpus
-from assistant.units import units_of
 from index.glossary import Glossary, GlossaryEntry
 from index.models import BlockKind
 from index.passages import Passage
 from index.text import fold
+from index.units import units_of
 
 _FULL_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.units import units_of
 from index.models import BlockKind, Document
 from index.parser import parse_file
 from index.passages import Chunker
+from index.units import units_of
 
 ROOT = Path(__file__).resolve().parents[2]
 OURS = ROOT / "tests" / "data" / "documents"

@@ -51,7 +51,8 @@ class IndexScreen(Screen[None]):
         stage, done, total, name = self._latest
         key = "build_ingest" if stage == "ingest" else f"build_stage_{stage}"
         text = self.strings.f(key, name=name, done=done, total=total) \
-            if key in ("build_ingest", "build_stage_chunking", "build_stage_embedding") \
+            if key in ("build_ingest", "build_stage_chunking", "build_stage_embedding",
+                       "build_stage_sentences") \
             else f"{stage} {done}/{total}"
         self.query_one("#build-stage", Label).update(text)
         self.query_one("#build-bar", ProgressBar).update(total=total, progress=done)

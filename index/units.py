@@ -35,6 +35,17 @@ class Unit:
     span: tuple[int, int] = (0, 0)
     tokens: set[str] = field(default_factory=set)
 
+    @property
+    def meaning(self) -> str:
+        """What the unit says, read on its own: a row with what its table or record is
+        (a row of dates means nothing without "national reports"), a sentence as it is.
+        The text the index embeds for it (`index.unit_vectors`)."""
+        if self.label:
+            return f"{self.label}\n{self.quote}"
+        if self.passage.kind == "table" and self.passage.context:
+            return f"{self.passage.context}\n{self.quote}"
+        return self.quote
+
     def extended(self, following: Unit) -> Unit:
         """This sentence and the one after it, as one quote (same passage)."""
         start, end = self.span[0], following.span[1]
