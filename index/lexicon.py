@@ -144,3 +144,22 @@ def _dictionary_lines() -> Iterable[str]:
             with entry.open(encoding="utf-8") as handle:
                 yield from (line for line in handle if not line.startswith("#"))
             return
+
+
+def proper_names() -> dict[str, str]:
+    """Chinese word → the place or proper name CC-CEDICT gives as its first sense
+    ("明斯克" → "Minsk"), for words of two characters or more: what names a place an
+    outreach annex prints that the glossary lacks."""
+    names: dict[str, str] = {}
+    for line in _dictionary_lines():
+        match = _ENTRY.match(line)
+        if match is None or len(match.group("simplified")) < 2:
+            continue
+        sense = _PAREN.sub("", match.group("senses").split("/")[0]).split(",")[0].strip()
+        sense = re.sub(r" in [A-Z].*$", "", sense)  # "Lake Issyk Kul in Kyrgyzstan"
+        sense = sense.split(" or ")[0]  # "Xiamen or Amoy"
+        words = sense.split()
+        if 0 < len(words) <= 3 and all(w[:1].isupper() or w in ("of", "the") for w in words) \
+                and words[0][:1].isupper():
+            names.setdefault(match.group("simplified"), sense)
+    return names

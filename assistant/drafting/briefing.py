@@ -12,6 +12,7 @@ from assistant.drafting import state_file, state_note, topic_note
 from assistant.drafting.context import Context
 from assistant.drafting.models import Draft, DraftChart, DraftKind, DraftSection, DraftSubject
 from assistant.drafting.reword import reword
+from assistant.drafting.sentences import complete
 from assistant.drafting.sources import Corpus, SourceBook
 from assistant.drafting.wording import Voice
 from index.errors import DraftError
@@ -60,8 +61,10 @@ def new_context(assistant: Assistant, language: str,
     corpus = Corpus(assistant)
     glossary = assistant.glossary
     voice = Voice("en" if language == "en" else "zh", glossary)
-    return Context(corpus=corpus, book=SourceBook(corpus), voice=voice,
-                   glossary=glossary, period=period)
+    ctx = Context(corpus=corpus, book=SourceBook(corpus), voice=voice,
+                  glossary=glossary, period=period)
+    ctx.book.title = ctx.doc_title
+    return ctx
 
 
 def check_period(period: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -112,7 +115,10 @@ def _state_draft(ctx: Context, name: state_file.StateName, subject: DraftSubject
     ]
     chart = state_note.activity_chart(ctx, found)
     sections.append(ctx.section("open_issues", bullets=state_note.open_issues(ctx, found)))
-    mentions = [line for s in found.sentences if (line := ctx.quoted(s)) is not None]
+    # Whole sentences only: a table cell's words ("亚太 2 伊拉克、吉尔吉斯斯坦") that lost
+    # their table are no mention a reader can use.
+    mentions = [line for s in found.sentences
+                if complete(s) and (line := ctx.quoted(s)) is not None]
     if mentions:
         sections.append(ctx.section("mentions", bullets=mentions))
     return finish(ctx, "briefing", title, subject, today, sections, chart=chart)

@@ -9,6 +9,7 @@ quoted), so both exports say exactly the same thing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -20,6 +21,7 @@ from assistant.prompts import load_prompt
 from index.errors import DraftError
 
 SUFFIXES = (".md", ".docx", ".json")
+_PART_OF = re.compile(r"\s*[(（]\d+/\d+[)）]$")
 QUOTE_LIMIT = 120
 _LABELS = {
     "zh": {"sources": "来源", "notes": "编辑须知", "source_column": "来源",
@@ -51,6 +53,9 @@ class SectionView(BaseModel):
     heading: str
     paragraphs: list[str]
     bullets: list[str]
+    paragraph_quotes: list[str] = Field(default_factory=list, description="Per paragraph, "
+                                        "the Chinese text of the records beneath it ('' if none).")
+    bullet_quotes: list[str] = Field(default_factory=list, description="Per bullet, likewise.")
     tables: list[TableView]
     chart: bool = Field(default=False, description="The chart goes at the end of this section.")
 
@@ -91,7 +96,9 @@ def note_view(draft: Draft, chart_path: str | None = None) -> NoteView:
                          draft.sections[-1].key if draft.sections else "")
     sections = []
     for section in draft.sections:
-        tables = [TableView(caption=t.caption, columns=[*t.columns, labels["source_column"]],
+        # A caption that says again what the heading says is left out: headings appear once.
+        tables = [TableView(caption="" if t.caption == section.heading else t.caption,
+                            columns=[*t.columns, labels["source_column"]],
                             rows=[[*r.cells, _markers(r.citations)] for r in t.rows],
                             markers=[r.citations for r in t.rows])
                   for t in section.tables]
@@ -99,6 +106,8 @@ def note_view(draft: Draft, chart_path: str | None = None) -> NoteView:
             key=section.key, heading=section.heading,
             paragraphs=[_line(p, draft.language) for p in section.paragraphs],
             bullets=[_line(b, draft.language) for b in section.bullets], tables=tables,
+            paragraph_quotes=[p.quote or "" for p in section.paragraphs],
+            bullet_quotes=[b.quote or "" for b in section.bullets],
             chart=draft.chart is not None and section.key == chart_section))
     meta = labels["meta"].format(date=voice.date(draft.date))
     if draft.backend == "llm" and draft.rewording is not None:
@@ -125,7 +134,8 @@ def _markers(numbers: list[int]) -> str:
 
 def _source(citation: Citation, voice: Voice) -> SourceView:
     when = voice.date(dt.date.fromisoformat(citation.date)) if citation.date else ""
-    where = voice.locator(citation.locator)
+    # "(1/2)": the part of a long paragraph a passage holds, which the reader needs not.
+    where = voice.locator(_PART_OF.sub("", citation.locator))
     title = citation.title
     if voice.en:
         text = ", ".join(part for part in (where, f"“{title}”" if title else "", when) if part)

@@ -35,6 +35,9 @@ class DraftLine(BaseModel):
                                  description="Numbers of the citations that back the line.")
     framing: bool = Field(default=False, description="The note's own framing, not a claim about "
                                              "the records: needs no citation.")
+    quote: str | None = Field(default=None, description="In an English note, the Chinese "
+                              "sentence of the records the line gives the gist of: printed "
+                              "beneath the line as its cited source.")
 
 
 class DraftRow(BaseModel):

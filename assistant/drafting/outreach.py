@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
 from assistant.drafting import events as ev
+from assistant.drafting import gist
 from assistant.drafting.briefing import check_period, finish, new_context
 from assistant.drafting.chart import draw
 from assistant.drafting.context import MAX_KEY_POINTS, Context
@@ -35,6 +36,10 @@ if TYPE_CHECKING:
 
     from assistant.api import Assistant
 
+# "59项活动", "各类外联活动40次": a count of activities a document states.
+_STATED_COUNT = re.compile(r"(\d+)\s*[项次个][^，。；]{0,24}?活动")
+_ROW_NUMBER = re.compile(r"\s*第\d+行$")
+_PART_OF = re.compile(r"\s*[(（]\d+/\d+[)）]$")
 _OUTREACH = re.compile(r"外联|访问|讲习班|研讨会|同行审议|培训班|圆桌会议|活动|会议|对话")
 
 
@@ -143,20 +148,20 @@ def highlights(ctx: Context, events: list[ev.Event], found: list[Sentence]) -> l
         key = "hl_total_one" if years[0] == years[-1] else "hl_total"
         lines.append(ctx.claim(v(key, n=len(events), first=v.year(years[0]),
                                  last=v.year(years[-1]),
-                                 kinds=v.join([v("kind_count", kind=v(f"kind_{k}"), n=n)
-                                               for k, n in kinds.most_common(4)])),
+                                 kinds=ctx.kinds(kinds.most_common(), 4)),
                                book.rows([r for e in events for r in e.rows])))
         for kind in ("peer_review", "visit", "poc_training"):
             mine = [e for e in events if e.kind == kind]
             if not mine:
                 continue
-            what = v.join([f"{ctx.clip(e.caption, 40)}（{v.span(e.start, e.end, e.main.date_text)}）"
-                           if not v.en else f"{ctx.clip(e.caption, 40)} ({v.span(e.start, e.end)})"
-                           for e in mine[:5]])
+            what = ("、" if not v.en else "; ").join(
+                [f"{e.caption}（{v.span(e.start, e.end, e.main.date_text)}）" if not v.en
+                 else f"{ctx.event_text(e)}, {v.span(e.start, e.end)}" for e in mine[:5]])
             more = v("and_more", n=len(mine) - 5) if len(mine) > 5 else ""
             lines.append(ctx.claim(v("hl_kind", kind=v(f"kind_{kind}"), n=len(mine),
                                      events=what + more),
                                    book.rows([r for e in mine for r in e.rows])))
+    lines += reconciled(ctx, events, found)
     ranked = sorted(found, key=lambda s: (has_figure(s.quote), "委员会" in s.quote,
                                           s.passage.date or ""), reverse=True)
     for sentence in ranked:
@@ -168,18 +173,59 @@ def highlights(ctx: Context, events: list[ev.Event], found: list[Sentence]) -> l
 
 
 def events_table(ctx: Context, events: list[ev.Event]) -> DraftTable:
+    """The events grouped by type, most frequent first: each type's events by date and
+    place on one row, cited by the rows that list them. A summary of a year fits a few
+    pages this way; every event's title, organisers and participants are in its sources."""
     v = ctx.voice
-    rows = []
+    by_kind: dict[str, list[ev.Event]] = defaultdict(list)
     for event in events:
-        main = event.main
-        cells = [v.span(event.start, event.end, main.date_text), main.title,
-                 v.name(main.place), v.names(main.organisers),
-                 v.names(event.participants) if event.participants else "—"]
-        rows.append(DraftRow(cells=cells, citations=list(dict.fromkeys(
-            ctx.book.record(r) for r in event.rows))))
+        by_kind[event.kind].append(event)
+    rows = []
+    for kind, group in sorted(by_kind.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        listed = [_when_where(ctx, event) for event in group]
+        label = v(f"kind_{kind}")
+        rows.append(DraftRow(cells=[label[:1].upper() + label[1:], str(len(group)),
+                                    ("；" if not v.en else "; ").join(listed)],
+                             citations=ctx.book.rows([r for e in group for r in e.rows])))
     return DraftTable(caption=v("caption_events"), rows=rows, columns=[
-        v("col_date"), v("col_title"), v("col_place"), v("col_organisers"),
-        v("col_participants")])
+        v("col_kind"), v("col_count"), v("col_events")])
+
+
+def _when_where(ctx: Context, event: ev.Event) -> str:
+    v = ctx.voice
+    when = v.span(event.start, event.end, event.main.date_text)
+    place = event.main.place
+    if v.en and place:
+        place = gist.place(place, ctx.glossary)
+    return f"{when}, {place}" if v.en and place else f"{when}，{place}" if place else when
+
+
+def reconciled(ctx: Context, events: list[ev.Event], found: list[Sentence]) -> list[DraftLine]:
+    """Where a document reporting on the summary's one year prints its own count of the
+    year's events and the annexes give another, both figures, each with its source."""
+    if not events or ctx.period is None or ctx.period[0] != ctx.period[1]:
+        return []
+    v, book = ctx.voice, ctx.book
+    year = ctx.period[0]
+    rows = [r for e in events for r in e.rows if r.annex == events[0].main.annex]
+    annex = v.locator(_ROW_NUMBER.sub("", events[0].main.locator))
+    lines = []
+    for sentence in found:
+        if ctx.corpus.covers(sentence.passage.doc_id) != (year, year):
+            continue
+        match = _STATED_COUNT.search(sentence.quote)
+        if match is None or int(match.group(1)) == len(events):
+            continue
+        ctx.said.new(sentence.quote)  # quoted here: not again among the highlights
+        stated = match.group(0) if not v.en else f"{match.group(1)} (“{match.group(0)}”)"
+        where = v.locator(_PART_OF.sub("", sentence.passage.locator))
+        lines.append(ctx.claim(v("events_reconciled", annex=annex, n=len(events),
+                                 scope=v.year(year), source=ctx.doc_label(
+                                     sentence.passage.doc_id), stated=stated, locator=where),
+                               [*book.rows(rows), book.sentence(sentence.passage,
+                                                                sentence.quote)]))
+        break
+    return lines
 
 
 def counts(ctx: Context, events: list[ev.Event]) -> list[DraftTable]:
@@ -203,16 +249,22 @@ def counts(ctx: Context, events: list[ev.Event]) -> list[DraftTable]:
 
     tables = [DraftTable(caption=v("caption_per_year"), columns=[v("col_year"), v("col_count")],
                          rows=rows_of(dict(sorted(by_year.items())), v.year))]
-    ordered = dict(sorted(by_kind.items(), key=lambda kv: -len(kv[1])))
-    tables.append(DraftTable(caption=v("caption_per_kind"), columns=[v("col_kind"),
-                                                                     v("col_count")],
-                             rows=rows_of(ordered, lambda k: v(f"kind_{k}"))))
+    # The count per type is the events table's: not said twice.
     if by_category:
         ordered = dict(sorted(by_category.items(), key=lambda kv: -len(kv[1])))
         tables.append(DraftTable(caption=v("caption_per_category"),
                                  columns=[v("col_category"), v("col_count")],
-                                 rows=rows_of(ordered, lambda c: c)))
+                                 rows=rows_of(ordered, lambda c: _category(ctx, c))))
     return tables
+
+
+def _category(ctx: Context, category: str) -> str:
+    """A category as the annexes file it; in English the glossary's terms it names."""
+    if not ctx.voice.en:
+        return category
+    terms = gist.read(category, ctx.glossary).terms
+    text = ctx.voice.join(terms) if terms else category
+    return text[:1].upper() + text[1:]
 
 
 def events_chart(ctx: Context, events: list[ev.Event]) -> DraftChart | None:
@@ -230,12 +282,13 @@ def events_chart(ctx: Context, events: list[ev.Event]) -> DraftChart | None:
         year = dated[0].year or 0
         for month in range(1, 13):
             groups.setdefault((year, month), [])
+    # Each bar rests on the rows counted: cited, like the total, by the span of those rows.
+    counted = book.rows([r for e in dated for r in e.rows])
     points = []
     for (year, month), group in sorted(groups.items()):
         label = (f"{month}" if v.en else f"{month}月") if one_year else str(year)
         points.append(ChartPoint(as_of=dt.date(year, month, 1), value=len(group), label=label,
-                                 citations=sorted({book.record(r) for e in group
-                                                   for r in e.rows[:1]})))
+                                 citations=counted if group else []))
     series = [ChartSeries(name=v("chart_events_series"), points=points)]
     title = v("chart_outreach_title")
     png = draw("bars", title, series, title_en=ctx.voice_en("chart_outreach_title"),

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from assistant.answers import Citation
 from index.models import Block, BlockKind, Document, DocumentMeta, TableRow
 from index.passages import Passage
-from index.records import Record, RecordBase
+from index.records import CommitteeDocument, Record, RecordBase
 from index.zh_dates import parse_date
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ class Corpus:
         self._documents: dict[str, Document] = {}
         self._rows: dict[str, tuple[Block, TableRow]] | None = None
         self._prose: list[Passage] | None = None
+        self._symbols: dict[str, str | None] = {}
 
     def document(self, doc_id: str) -> Document:
         if doc_id not in self._documents:
@@ -110,9 +111,25 @@ class Corpus:
         match = _CARRIES.search(title)
         return match.group("what") if match else title
 
+    def symbol(self, doc_id: str) -> str | None:
+        """The document's symbol: as it prints it, else as the list of the Committee's
+        documents in another record gives it (the one row of that list dated the day the
+        document is: annex XXII of the 2022 review lists the 2018 review as S/2018/1178)."""
+        if doc_id not in self._symbols:
+            meta = self.metas.get(doc_id)
+            symbol = meta.symbol if meta else None
+            if meta is not None and symbol is None and meta.date is not None:
+                listed = {r.symbol for r in self.records(CommitteeDocument)
+                          if r.date == meta.date and r.symbol and r.doc_id != doc_id
+                          and r.symbol.startswith("S/")}
+                symbol = listed.pop() if len(listed) == 1 else None
+            self._symbols[doc_id] = symbol
+        return self._symbols[doc_id]
+
     def label(self, doc_id: str) -> str:
+        """How a citation names the document: its symbol, else its date and type."""
         meta = self.metas.get(doc_id)
-        return meta.label if meta else doc_id
+        return self.symbol(doc_id) or (meta.label if meta else doc_id)
 
     def doc_date(self, doc_id: str) -> dt.date | None:
         meta = self.metas.get(doc_id)
@@ -122,8 +139,9 @@ class Corpus:
 class SourceBook:
     """The numbered citations of one draft."""
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, title: Callable[[str], str] | None = None) -> None:
         self.corpus = corpus
+        self.title = title or corpus.short_title
         self.citations: list[Citation] = []
         self._numbers: dict[tuple[str, str], int] = {}
 
@@ -135,10 +153,13 @@ class SourceBook:
         if not quote or quote not in passage:
             raise ValueError(f"quote not in passage {locator}: {quote[:40]!r}")
         meta = self.corpus.metas.get(doc_id)
+        symbol = self.corpus.symbol(doc_id)
+        if meta is not None and symbol and not meta.symbol and locator.startswith(meta.label):
+            locator = symbol + locator[len(meta.label):]
         n = len(self.citations) + 1
         self.citations.append(Citation(
-            n=n, doc_id=doc_id, symbol=meta.symbol if meta else None,
-            title=self.corpus.short_title(doc_id) if meta else "",
+            n=n, doc_id=doc_id, symbol=symbol,
+            title=self.title(doc_id) if meta else "",
             date=meta.date.isoformat() if meta and meta.date else None,
             locator=locator, quote=quote, passage=passage))
         self._numbers[key] = n

@@ -115,9 +115,7 @@ def absences(ctx: Context, f: StateFile) -> list[tuple[str, DraftLine]]:
 def _events_point(ctx: Context, f: StateFile, state: str) -> DraftLine:
     v = ctx.voice
     years = [e.year for e in f.events if e.year]
-    kinds = Counter(e.kind for e in f.events)
-    kinds_text = v.join([v("kind_count", kind=v(f"kind_{k}"), n=n)
-                         for k, n in kinds.most_common(3)])
+    kinds_text = ctx.kinds(Counter(e.kind for e in f.events).most_common())
     rows = [row for e in f.events for row in e.rows]
     key = "kp_events_one" if min(years) == max(years) else "kp_events"
     return ctx.claim(v(key, state=state, n=len(f.events), first=v.year(min(years)),
@@ -186,8 +184,7 @@ def chronology(ctx: Context, f: StateFile) -> DraftTable:
     for event in f.events:
         if event.start is None:
             continue
-        title, place = ctx.clip(event.main.title, 80), v.name(event.main.place)
-        what = f"{title} ({place})" if v.en else f"{title}（{place}）"
+        what = ctx.event_text(event)
         rows.append((event.start, DraftRow(
             cells=[v.span(event.start, event.end, event.main.date_text), what],
             citations=list(dict.fromkeys(book.record(r) for r in event.rows)))))
@@ -198,9 +195,10 @@ def chronology(ctx: Context, f: StateFile) -> DraftTable:
         exact = (when.month, when.day) != (12, 31)
         if exact and any(abs((when - d).days) <= 3 for d, _ in rows):
             continue  # the same day is already in the table from a record
+        clause = clause_with(sentence.quote, f.name.zh or "")
+        what = ctx.gist(clause, sentence.passage.doc_id, dated=False) if v.en else clause
         rows.append((when, DraftRow(
-            cells=[v.date(when) if exact else v.year(when.year),
-                   _around(sentence.quote, f.name.zh or "")],
+            cells=[v.date(when) if exact else v.year(when.year), what],
             citations=[book.sentence(sentence.passage, sentence.quote)])))
     rows.sort(key=lambda item: item[0])
     return DraftTable(caption=v("caption_chronology"),
@@ -213,13 +211,27 @@ def _dated_for(sentence: Sentence, name: StateName) -> dt.date | None:
     return date_for(sentence.quote, found[0]) if found else None
 
 
-def _around(text: str, name: str, before: int = 40, after: int = 50) -> str:
-    """The part of a long sentence around the state's name, for a table cell."""
+_CLAUSE_END = "，；。：！？"
+
+
+def clause_with(text: str, name: str) -> str:
+    """The clause of a sentence that names the state, whole: from the punctuation before
+    the name to the punctuation after it (none inside brackets), so a table cell never
+    starts or ends in the middle of a phrase."""
     at = text.find(name)
-    if len(text) <= before + after or at < 0:
+    if at < 0:
         return text
-    start, end = max(0, at - before), min(len(text), at + len(name) + after)
-    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+    depth, cuts = 0, [0]
+    for i, char in enumerate(text):
+        depth += char in "(（"
+        depth -= char in ")）" and depth > 0
+        if char in _CLAUSE_END and depth == 0:
+            cuts.append(i + 1)
+    if cuts[-1] != len(text):
+        cuts.append(len(text))
+    start = max(c for c in cuts if c <= at)
+    end = min(c for c in cuts if c > at)
+    return text[start:end].rstrip("，；：").strip()
 
 
 def key_figures(ctx: Context, f: StateFile) -> DraftTable:

@@ -84,6 +84,9 @@ class Voice:
             raise PromptError(f"{WORDING_FILE}: phrase {key!r} lacks or does not take "
                               f"{exc}") from exc
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._phrases
+
     # -- dates and figures -------------------------------------------------------------
     def date(self, day: dt.date | None) -> str:
         if day is None:
