@@ -227,18 +227,24 @@ class ExtractiveAnswerer:
         # A year asked ("2011 年") is met by a table's year column ("2011") too.
         named = [(t, t[:-1]) if _YEAR_TOKEN.fullmatch(t) else (t,) for t in analysis.terms if t]
         named += [tuple(g) for g in analysis.groups]
+        # A Chinese word is met in an English record by the English words that translate it
+        # ("出口" by export); it weighs what its Chinese forms weigh.
+        bridged = {g: g + tuple(sorted({e for t in g for e in self.lexicon.english(t)} - set(g)))
+                   for g in named}
         translated = [tuple(g) for g in analysis.translations]
         # A word with no Chinese translation is still met by an English record that prints
         # it; it weighs what it weighed when nothing could meet it (`untranslated_weight`).
         english = [forms for w in analysis.untranslated if (forms := tuple(tokenize(w)))]
-        groups = named + translated + english
         # The English forms of the question's words meet only an English record: in the
         # Chinese records an English word is part of a web address or a name.
-        english_forms = {t for g in translated + english for t in g if t.isascii()}
+        english_forms = {t for g in translated + english for t in g if t.isascii()} | {
+            t for g in named for t in bridged[g][len(g):]}
         # A name weighs what its rarest form weighs; an English word's translations are
         # alternatives of which the commonest is the likely sense ("work" → 工作, not 电工),
         # and weigh less than a name (TRANSLATION_WEIGHT).
-        weights = {g: max(self.idf(t) for t in g) for g in named}
+        weights = {bridged[g]: max(self.idf(t) for t in g) for g in named}
+        named = [bridged[g] for g in named]
+        groups = named + translated + english
         weights |= {g: TRANSLATION_WEIGHT * min(self.idf(t) for t in g)
                     for g in translated if g not in weights}
         total = sum(weights.values()) + self.untranslated_weight * len(analysis.untranslated)
@@ -259,9 +265,15 @@ class ExtractiveAnswerer:
         # What the last part asks: a follow-up's words come after the question they extend.
         listing_states = analysis.qtype is QuestionType.LIST and bool(_ASKS_STATES.search(
             question_parts(analysis.text)[-1]))
-        # How close in meaning a unit is, and how far below the closest unit: absent (the
-        # ranker then reads its mean) when the index has no unit vectors.
-        closest = max(closeness.values(), default=0.0)
+        # How close in meaning a unit is, and how far below the closest unit in its own
+        # language (a Chinese question is closer to every Chinese sentence than to any
+        # English one): absent (the ranker then reads its mean) without unit vectors.
+        units_by_rank = [units_of(passage, rank) for rank, passage in enumerate(passages)]
+        closest: dict[str, float] = {}
+        for passage, units in zip(passages, units_by_rank, strict=True):
+            for unit in units:
+                if (close := closeness.get(unit.meaning)) is not None:
+                    closest[passage.language] = max(closest.get(passage.language, close), close)
         out = []
         for rank, passage in enumerate(passages):
             passage_tokens = set(tokenize(passage.search_text))
@@ -295,7 +307,7 @@ class ExtractiveAnswerer:
             p_cov = sum(w for g, w in weights.items() if passage_tokens.intersection(g)) / total
             # A passage naming other years may hold a sentence of its document's own year.
             own_year = not constraints and passage.year in analysis.years
-            units = units_of(passage, rank)
+            units = units_by_rank[rank]
             named = [self._entries_in(unit.quote) for unit in units]
             for i, (unit, entries) in enumerate(zip(units, named, strict=True)):
                 listed = entries
@@ -336,7 +348,8 @@ class ExtractiveAnswerer:
                                           and not unit.tokens.intersection(rarest)),
                 }
                 if (close := closeness.get(unit.meaning)) is not None:
-                    features |= {"closeness": close, "closeness_gap": closest - close}
+                    features |= {"closeness": close,
+                                 "closeness_gap": closest[passage.language] - close}
                 if self.ranker is not None:
                     score, order = self.ranker.probability(features), \
                         self.ranker.order(features)

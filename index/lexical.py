@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-TOKENIZER_VERSION = 1  # bump whenever tokenize() changes what it emits
+TOKENIZER_VERSION = 2  # bump whenever tokenize() changes what it emits
 FORMAT_VERSION = 1  # bump whenever the saved folder layout changes
 DEFAULT_USER_DICT = Path(__file__).resolve().parent.parent / "data" / "jieba_userdict.txt"
 
@@ -46,6 +46,9 @@ STOP_WORDS = frozenset(_STOP_ZH.split() + _STOP_EN.split())
 
 # Words that count things in the records ("12份", "184个", "第5段", "56%").
 _MEASURE = "份个名项次段条届场家类种篇封位人年月日天周期批件组款章节页"
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+_MONTH = "|".join(_MONTHS)
 _SEG = r"[a-z0-9]+(?:\.[a-z0-9]+)*(?:\(\d{4}\))?"
 _TOKEN_RE = re.compile(
     # UN document symbols: S/2020/347, S/RES/1540(2004), S/AC.44/2021/3, A/76/123/Add.1
@@ -53,6 +56,10 @@ _TOKEN_RE = re.compile(
     r"|(?P<resolution>(?<!\d)(?P<res_no>\d{3,4})\(\d{4}\))"
     r"|(?P<date>(?<!\d)(?P<y>\d{4})年(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?)?)"
     r"|(?P<iso>(?<![\d-])(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?![\d-]))"
+    # An English record's dates: "31 january 2027", "january 31, 2027", "january 2027".
+    rf"|(?P<en_dmy>(?<!\d)(?P<ed>\d{{1,2}}) (?P<em>{_MONTH}),? (?P<ey>\d{{4}})(?!\d))"
+    rf"|(?P<en_mdy>(?P<fm>{_MONTH}) (?P<fd>\d{{1,2}}),? (?P<fy>\d{{4}})(?!\d))"
+    rf"|(?P<en_my>(?P<gm>{_MONTH}),? (?P<gy>\d{{4}})(?!\d))"
     r"|(?P<percent>(?P<pct>\d+(?:\.\d+)?) ?%)"
     rf"|(?P<figure>(?P<num>\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+(?:\.\d+)?)(?P<unit>[{_MEASURE}])?)"
     r"|(?P<word>[a-z\u00c0-\u024f]+(?:'[a-z]+)?)"
@@ -83,6 +90,11 @@ def _date_tokens(y: str, m: str | None, d: str | None) -> list[str]:
     return out
 
 
+def _english_date(y: str, month: str, d: str | None) -> list[str]:
+    """An English date's tokens are a Chinese date's: "31 January 2027" meets 2027年1月31日."""
+    return _date_tokens(y, str(_MONTHS.index(month) + 1), d)
+
+
 def _match_tokens(match: re.Match[str]) -> list[str]:
     """The whole token and its parts for one pre-tokeniser match."""
     kind = match.lastgroup
@@ -103,6 +115,14 @@ def _match_tokens(match: re.Match[str]) -> list[str]:
         return _date_tokens(match.group("y"), match.group("m"), match.group("d"))
     if kind == "iso":
         return _date_tokens(match.group("iy"), match.group("im"), match.group("id"))
+    if kind == "en_dmy":
+        return [*_english_date(match.group("ey"), match.group("em"), match.group("ed")),
+                match.group("em")]
+    if kind == "en_mdy":
+        return [*_english_date(match.group("fy"), match.group("fm"), match.group("fd")),
+                match.group("fm")]
+    if kind == "en_my":
+        return [*_english_date(match.group("gy"), match.group("gm"), None), match.group("gm")]
     if kind == "percent":
         return [f"{match.group('pct')}%", match.group("pct")]
     if kind == "figure":

@@ -66,32 +66,55 @@ def stem(word: str) -> str:
 
 
 class EnglishLexicon:
-    def __init__(self, mapping: dict[str, set[str]]) -> None:
+    """English words → the Chinese words of the records, and Chinese words → the English
+    words of the records (for a Chinese question on an English record)."""
+
+    def __init__(self, mapping: dict[str, set[str]], senses: dict[str, str] | None = None,
+                 vocabulary: Iterable[str] = ()) -> None:
         self._map = mapping
+        # Every dictionary entry's senses, read into English tokens on first use (`english`).
+        self._senses = senses or {}
+        self._ascii = [t for t in vocabulary if len(t) >= 3 and t.isascii() and t.isalpha()]
+        self._english: dict[str, set[str]] = {}
+        self._stems: dict[str, set[str]] | None = None
 
     @classmethod
     def for_vocabulary(cls, vocabulary: Iterable[str]) -> EnglishLexicon:
         """Senses of CC-CEDICT words that occur in `vocabulary` (the records' tokens)."""
+        vocabulary = set(vocabulary)
         wanted = {w for w in vocabulary if len(w) >= 2}
         mapping: dict[str, set[str]] = defaultdict(set)
+        senses: dict[str, str] = {}
         for line in _dictionary_lines():
             match = _ENTRY.match(line)
-            if not match or match.group("simplified") not in wanted:
+            if not match:
                 continue
-            for original in match.group("senses").split("/"):
-                # "(Internet)", "(Tw)": labels of a sense, not words of it.
-                sense = _PAREN.sub(" ", original)
-                if _NAME.search(sense):
-                    # "(PRC) Chinese (as a school subject)": a name only in some use.
-                    if "(" not in original and (word := _name_word(sense)):
-                        mapping[stem(word)].add(match.group("simplified"))
-                    continue
-                words = [w for w in _WORD.findall(sense.lower()) if w not in _STOP]
-                if 0 < len(words) <= MAX_SENSE_WORDS:
-                    for word in words:
-                        if len(word) >= 3:
-                            mapping[stem(word)].add(match.group("simplified"))
-        return cls(dict(mapping))
+            chinese = match.group("simplified")
+            senses[chinese] = f"{senses[chinese]}/{match.group('senses')}" \
+                if chinese in senses else match.group("senses")
+            if chinese in wanted:
+                for word in _sense_words(match.group("senses")):
+                    mapping[stem(word)].add(chinese)
+        return cls(dict(mapping), senses, vocabulary)
+
+    def english(self, word: str) -> set[str]:
+        """The English tokens of the records that translate a Chinese word (empty: none
+        do, or the records hold no English)."""
+        if word not in self._english:
+            stems = self._english_stems()
+            self._english[word] = {token for w in _sense_words(self._senses.get(word, ""))
+                                   for token in stems.get(stem(w), ())}
+        return self._english[word]
+
+    def _english_stems(self) -> dict[str, set[str]]:
+        """The records' English tokens by stem. The UN writes British English and the
+        dictionary American: "licence" is also met by the dictionary's "license"."""
+        if self._stems is None:
+            self._stems = defaultdict(set)
+            for token in self._ascii:
+                self._stems[stem(token)].add(token)
+                self._stems[stem(american(token))].add(token)
+        return self._stems
 
     def translate(self, text: str, covered: str = "", *, keep_source: bool = False
                   ) -> tuple[list[list[str]], list[str]]:
@@ -114,11 +137,36 @@ class EnglishLexicon:
         return groups, missing
 
     def chinese(self, word: str) -> set[str]:
-        """Chinese words of the records that translate `word` (empty: none do)."""
-        return self._map.get(stem(word), set())
+        """Chinese words of the records that translate `word` (empty: none do); a British
+        spelling ("programme", "centre") is read as the dictionary's American one."""
+        return self._map.get(stem(word)) or self._map.get(stem(american(word)), set())
 
     def __len__(self) -> int:
         return len(self._map)
+
+
+def american(word: str) -> str:
+    """The American spelling of a British one ("licences" → "licenses"), else the word
+    itself (breame's word lists)."""
+    from breame.spelling import british_spelling_exists, get_american_spelling
+
+    return str(get_american_spelling(word)) if british_spelling_exists(word) else word
+
+
+def _sense_words(senses: str) -> Iterable[str]:
+    """The English words an entry's senses translate it by: the words of a short sense
+    ("to visit", "budget"), or for a name sense ("Geneva, Switzerland") the name's word."""
+    for original in senses.split("/"):
+        # "(Internet)", "(Tw)": labels of a sense, not words of it.
+        sense = _PAREN.sub(" ", original)
+        if _NAME.search(sense):
+            # "(PRC) Chinese (as a school subject)": a name only in some use.
+            if "(" not in original and (word := _name_word(sense)):
+                yield word
+            continue
+        words = [w for w in _WORD.findall(sense.lower()) if w not in _STOP]
+        if 0 < len(words) <= MAX_SENSE_WORDS:
+            yield from (w for w in words if len(w) >= 3)
 
 
 def _name_word(sense: str) -> str | None:

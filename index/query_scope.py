@@ -173,13 +173,18 @@ def document_mentions(query: str, metas: Iterable[DocumentMeta],
 
 
 def _names_resolution(symbol: str, folded: str) -> bool:
-    """Whether the question names this resolution by number and year, in any form."""
+    """Whether the question names this resolution: by number and year in any form, or by
+    its number beside the word for resolution."""
     match = _RES_SYMBOL.match(symbol)
     if not match:
         return False
     number, year = match.groups()
-    return re.search(rf"(?<!\d){number}\({year}\)", folded) is not None and \
+    with_year = re.search(rf"(?<!\d){number}\({year}\)", folded) is not None and \
         re.search(r"决议|resolution|S/RES/", folded, re.IGNORECASE) is not None
+    # "2901号决议", "resolution 2901": the number alone, next to the word for resolution.
+    alone = re.search(rf"(?<!\d){number}号决议|resolution\s*(?:no\.?)?\s*{number}(?!\d)",
+                      folded, re.IGNORECASE) is not None
+    return with_year or alone
 
 
 def _states(query: str, glossary: Glossary | None) -> list[str]:

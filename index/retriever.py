@@ -71,6 +71,7 @@ class HybridRetriever(BaseRetriever):
     _doc_title_tokens: dict[str, frozenset[str]] = PrivateAttr(default_factory=dict)
     _generation: str = PrivateAttr("")
     _units: UnitVectors | None = PrivateAttr(None)
+    _english_passages: bool = PrivateAttr(False)
 
     @classmethod
     def open(cls, index: SearchIndex, glossary: Glossary | None = None,
@@ -89,6 +90,8 @@ class HybridRetriever(BaseRetriever):
         except (OSError, ValueError) as exc:
             raise IndexDamagedError(folder / "passages.jsonl", str(exc)) from exc
         retriever._folded = {pid: fold(p.text) for pid, p in retriever._passages.items()}
+        retriever._english_passages = any(p.language == "en"
+                                          for p in retriever._passages.values())
         for passage in retriever._passages.values():
             retriever._by_doc.setdefault(passage.doc_id, []).append(passage)
         try:
@@ -164,8 +167,16 @@ class HybridRetriever(BaseRetriever):
             covered = " ".join(expanded.matched).lower() if expanded else ""
             groups, _ = self.lexicon.translate(query, covered)
             words = [w for g in groups if len(g) <= MAX_TRANSLATIONS for w in g]
-            if words:
-                text = f"{text} {' '.join(words)}"
+        elif self._english_passages:
+            # A Chinese question meets an English record through the English words that
+            # translate its words ("出口" → export).
+            words = [w for t in dict.fromkeys(tokenize(query))
+                     if len(forms := self.lexicon.english(t)) <= MAX_TRANSLATIONS
+                     for w in sorted(forms)]
+        else:
+            words = []
+        if words:
+            text = f"{text} {' '.join(words)}"
         titles = self._full_titles(text)
         return f"{text} {' '.join(titles)}" if titles else text
 

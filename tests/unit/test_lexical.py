@@ -99,6 +99,22 @@ def test_dates_have_canonical_tokens(plain: Tokenizer) -> None:
     assert {"2019年", "2019"} <= set(plain("自2019年以来"))
 
 
+@pytest.mark.parametrize(("english", "chinese"), [
+    ("notes that 47 States had done so by 31 January 2027", "2027年1月31日"),
+    ("adopted on March 9, 2027, at its 10112th meeting", "2027年3月9日"),
+    ("the workshop held in Santiago on 5 November 2019", "2019年11月5日"),
+    ("a report submitted in May 2025", "2025年5月"),
+])
+def test_an_english_date_has_the_tokens_of_the_same_chinese_date(
+        plain: Tokenizer, english: str, chinese: str) -> None:
+    dated = [t for t in plain(chinese) if t[:4].isdigit()]
+    assert set(dated) <= set(plain(english))
+
+
+def test_a_month_name_without_a_year_is_only_a_word(plain: Tokenizer) -> None:
+    assert not any(t.startswith("20") for t in plain("it may meet in May or June"))
+
+
 def test_punctuation_and_stop_words_dropped(plain: Tokenizer) -> None:
     tokens = plain("各国的报告。（a）——“联络人”；the report, of States!")
     assert tokens
