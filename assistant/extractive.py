@@ -42,7 +42,7 @@ from index.glossary import Glossary, GlossaryEntry
 from index.lexical import tokenize
 from index.lexicon import EnglishLexicon
 from index.passages import Passage
-from index.query_scope import QueryScope
+from index.query_scope import QueryScope, english_ordinal
 from index.text import chinese_numeral, fold, to_chinese_numeral
 from index.units import Unit, following, units_of
 
@@ -383,7 +383,14 @@ class ExtractiveAnswerer:
                  for year in analysis.years]
         if years and not (all(years) if len(years) == 1 else any(years)):
             return False
-        states = [any(fold(form) in text for form in forms) for forms in analysis.states]
+        english = passage.language == "en"
+        # An English record names a state and numbers a programme in English: "Chile",
+        # "twenty-fifth". (`text` is folded: no spaces; the forms are folded alike.)
+        lowered = text.casefold() if english else text
+        states = [any(fold(form) in text for form in forms)
+                  or (english and any(fold(name).casefold() in lowered
+                                      for name in self._english_names(forms)))
+                  for forms in analysis.states]
         if states and not (all(states) if len(states) == 1 else any(states)):
             return False
         for ref in [*analysis.symbols, *analysis.resolutions]:
@@ -393,8 +400,14 @@ class ExtractiveAnswerer:
         # "第十四个工作方案" is met by every passage of the document it names, if that
         # document is the fourteenth anything.
         document = self._doc_text.get(passage.doc_id, "")
-        return all(ordinal in text or (in_scope and ordinal in document)
-                   for ordinal in analysis.ordinals)
+        return all(ordinal in text or (in_scope and ordinal in document) or (
+            english and fold(english_ordinal(chinese_numeral(ordinal[1:]))) in lowered)
+            for ordinal in analysis.ordinals)
+
+    def _english_names(self, forms: list[str]) -> list[str]:
+        """The English forms of the state a group of Chinese forms names (glossary)."""
+        entry = self.glossary.lookup(forms[0]) if self.glossary and forms else None
+        return entry.english_forms if entry else []
 
     @staticmethod
     def strict(analysis: QuestionAnalysis) -> bool:

@@ -53,16 +53,33 @@ _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 # "第十四个工作方案", "第七届会议": the one of a series a question names. ("第三点" and
 # "the first report" are left alone: the records say "三是" and "第一次报告".)
 _ORDINAL_ZH = re.compile(r"(第[一二三四五六七八九十]+)[个届]")
-_ORDINALS_EN = ("fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
-                "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
-                "eighteenth", "nineteenth", "twentieth")
+_ORDINALS_EN = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
+                "sixteenth", "seventeenth", "eighteenth", "nineteenth")
+_TENS_EN = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
+def english_ordinal(number: int) -> str:
+    """4 → "fourth", 25 → "twenty-fifth", 30 → "thirtieth" (1–99): how an English record
+    writes an ordinal."""
+    if number < 20:
+        return _ORDINALS_EN[number - 1]
+    tens, ones = divmod(number, 10)
+    if ones == 0:
+        return f"{_TENS_EN[tens - 2][:-1]}ieth"
+    return f"{_TENS_EN[tens - 2]}-{_ORDINALS_EN[ones - 1]}"
+
+
+_ORDINAL_NUMBERS_EN = {english_ordinal(n): n for n in range(4, 100)}
 _ZH_DIGITS = "〇一二三四五六七八九"
 _ENUM_ZH = re.compile(r"第([一二三四五六七八九])(?:点|项|条)")
 _ENUM_WORDS_EN = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
                   "ninth")
 ENUM_EN = re.compile(rf"\b({'|'.join(_ENUM_WORDS_EN)})\s+(?:suggestion|point|proposal|"
                       r"recommendation|priority|element)s?\b", re.IGNORECASE)
-ORDINAL_EN = re.compile(rf"\b({'|'.join(_ORDINALS_EN)})\b", re.IGNORECASE)
+# From "fourth": "first", "second" and "third" name far more than a numbered document.
+ORDINAL_EN = re.compile(
+    rf"\b({'|'.join(sorted(_ORDINAL_NUMBERS_EN, key=len, reverse=True))})\b", re.IGNORECASE)
 
 
 class QueryScope(BaseModel):
@@ -125,7 +142,7 @@ def ordinals(text: str) -> list[str]:
     """The ordinals a question names, as the records write them: ["第十四"]."""
     found = _ORDINAL_ZH.findall(text)
     for word in ORDINAL_EN.findall(text):
-        found.append(f"第{to_chinese_numeral(_ORDINALS_EN.index(word.lower()) + 4)}")
+        found.append(f"第{to_chinese_numeral(_ORDINAL_NUMBERS_EN[word.lower()])}")
     return list(dict.fromkeys(found))
 
 

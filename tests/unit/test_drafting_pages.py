@@ -182,7 +182,7 @@ def pages(notes: dict[str, Draft], tmp_path_factory: pytest.TempPathFactory
     for name in ALL:
         path = export(notes[name], out / f"{name}.docx")
         try:
-            pdf_path = render(path, "pdf", out / "pdf", profile_dir=out / "lo", timeout=180)
+            pdf_path = render(path, "pdf", out / "pdf", profile_dir=out / "lo", timeout=900)
         except RenditionError as exc:
             pytest.fail(str(exc))
         pdf = pdfium.PdfDocument(str(pdf_path))

@@ -119,9 +119,22 @@ def test_what_a_count_question_counts(question: str, units: str) -> None:
     ("第十六个工作方案何时印发？", ["第十六"]),
     ("Which States submitted their first reports?", []),  # the records say 第一次报告
     ("中方发言中第三点建议要求什么？", []),  # the records say 三是
+    ("When was the twenty-first programme of work adopted?", ["第二十一"]),
+    ("Which period does the thirtieth programme of work cover?", ["第三十"]),
+    ("Who chaired the Committee during its Twenty-Sixth programme?", ["第二十六"]),
 ])
 def test_ordinals_as_the_records_write_them(question: str, expected: list[str]) -> None:
     assert ordinals(question) == expected
+
+
+@pytest.mark.parametrize(("number", "english"), [
+    (4, "fourth"), (14, "fourteenth"), (20, "twentieth"), (25, "twenty-fifth"),
+    (30, "thirtieth"), (42, "forty-second"),
+])
+def test_an_ordinal_as_an_english_record_writes_it(number: int, english: str) -> None:
+    from index.query_scope import english_ordinal
+
+    assert english_ordinal(number) == english
 
 
 def test_dense_query_keeps_the_question_and_what_fits_of_the_expansion() -> None:
