@@ -116,17 +116,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture
 def copied_home(tmp_path: Path, shared_index, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A home holding a copy of the shared index and its embedding cache, for tests that
-    damage, kill or load it; this process and the processes it starts use it (and keep
-    their conversations there)."""
+    """A home holding a copy of the shared index, for tests that damage, kill or load it;
+    this process and the processes it starts use it (and keep their conversations there)."""
     import shutil
 
     home = tmp_path / "copied-home"
     shutil.copytree(shared_index.settings.index.dir, home / "index")
-    # Its own embedding cache holds every vector the shared index computed, so a process
-    # that builds another index in this home (`eval`, `index rebuild`) embeds nothing.
-    cache = shared_index.settings.index.embedding_cache_dir
-    if cache.is_dir() and not (home / "index" / "cache").exists():
-        shutil.copytree(cache, home / "index" / "cache")
     monkeypatch.setenv("COMMITTEE_ASSISTANT_HOME", str(home))
     return home

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.api import Assistant
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -120,8 +122,8 @@ def test_bad_files_are_reported_and_do_not_stop_the_others(tmp_path: Path):
     assert "3 documents" in result.stdout and "2 failed" in result.stdout
 
 
-def test_eval_scores_other_questions_into_the_folder_it_is_given(copied_home: Path,
-                                                                 tmp_path: Path):
+def test_eval_scores_other_questions_into_the_folder_it_is_given(
+        copied_home: Path, shared_index: Assistant, tmp_path: Path):
     gold = tmp_path / "mine.jsonl"
     gold.write_text(
         '{"id": "mine-1", "question": "委员会 2019 年收到的新援助请求有多少份？", "lang": "zh", '
@@ -131,8 +133,11 @@ def test_eval_scores_other_questions_into_the_folder_it_is_given(copied_home: Pa
         '"lang": "en", "kind": "unanswerable", "answerable": false, "must_include": [], '
         '"evidence": [], "history": [], "source": []}\n', encoding="utf-8")
     out = tmp_path / "reports"
+    # The eval builds an index of its own in the home: from the shared embedding cache, so
+    # it embeds nothing.
+    cache = str(shared_index.settings.index.embedding_cache_dir)
     result = cli("eval", "--gold", str(gold), "--config", "hybrid", "--reports", str(out),
-                 home=copied_home)
+                 home=copied_home, COMMITTEE_ASSISTANT_INDEX__EMBEDDING_CACHE=cache)
     assert result.returncode == 0, result.stderr
     report = (out / "latest-answers.md").read_text(encoding="utf-8")
     assert "Gold items: 2 from 1 file(s)" in report
