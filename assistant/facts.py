@@ -14,10 +14,8 @@ from collections.abc import Callable, Sequence
 from itertools import takewhile
 
 from assistant.question import QuestionAnalysis, QuestionType, years_named
-from index.text import chinese_numeral, fold
+from index.text import MONTHS_EN, chinese_numeral, fold
 
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December")
 # What is not a count: dates, document symbols, resolutions, paragraph and row references,
 # web addresses ("www.un.org/en/sc/1540/index.shtml").
 _NOT_A_COUNT = re.compile(

@@ -17,7 +17,7 @@ from index.glossary import Glossary
 from index.lexical import STOP_WORDS, tokenize
 from index.lexicon import QUESTION_WORDS_EN, EnglishLexicon, content_words
 from index.query_scope import ENUM_EN, ORDINAL_EN, enumeration_items, ordinals, without_places
-from index.text import SYMBOL_PATTERN, fold, is_chinese
+from index.text import MONTHS_EN, SYMBOL_PATTERN, fold, is_chinese, month_number
 
 
 class QuestionType(StrEnum):
@@ -62,9 +62,8 @@ _SYMBOL = re.compile(SYMBOL_PATTERN)
 _RESOLUTION = re.compile(r"(?<!\d)(\d{3,4})\s*\(\s*(\d{4})\s*\)")
 # "几个", "多少次", "哪几": words that ask for the answer rather than name what it is about.
 _ASKING = re.compile(r"^(?:几|多少|哪|什么|何)")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-_EN_DATE = re.compile(rf"(?:(\d{{1,2}})\s+)?({'|'.join(_MONTHS)}),?\s+(\d{{4}})", re.IGNORECASE)
+_EN_DATE = re.compile(rf"(?:(\d{{1,2}})\s+)?({'|'.join(MONTHS_EN)}),?\s+(\d{{4}})",
+                      re.IGNORECASE)
 # Words of the question that say what kind of answer is wanted, not what it is about.
 _QUESTION_WORDS = frozenset((
     "多少", "几", "哪些", "哪个", "哪", "什么", "何时", "什么时候", "哪天", "谁",
@@ -122,7 +121,7 @@ def english_dates(text: str) -> str:
     """"3 October 2018" → "2018年10月3日", "March 2020" → "2020年3月": the records' form."""
     out = []
     for day, month, year in _EN_DATE.findall(text):
-        m = _MONTHS.index(month.capitalize()) + 1
+        m = month_number(month)
         out.append(f"{year}年{m}月{int(day)}日" if day else f"{year}年{m}月")
     return " ".join(out)
 

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from index.errors import IndexStoreError
-from index.text import normalize_spacing
+from index.text import MONTHS_EN, month_number, normalize_spacing
 
 if TYPE_CHECKING:
     import bm25s
@@ -46,9 +46,7 @@ STOP_WORDS = frozenset(_STOP_ZH.split() + _STOP_EN.split())
 
 # Words that count things in the records ("12份", "184个", "第5段", "56%").
 _MEASURE = "份个名项次段条届场家类种篇封位人年月日天周期批件组款章节页"
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december")
-_MONTH = "|".join(_MONTHS)
+_MONTH = "|".join(m.lower() for m in MONTHS_EN)  # the text is lowercased before matching
 _SEG = r"[a-z0-9]+(?:\.[a-z0-9]+)*(?:\(\d{4}\))?"
 _TOKEN_RE = re.compile(
     # UN document symbols: S/2020/347, S/RES/1540(2004), S/AC.44/2021/3, A/76/123/Add.1
@@ -92,7 +90,7 @@ def _date_tokens(y: str, m: str | None, d: str | None) -> list[str]:
 
 def _english_date(y: str, month: str, d: str | None) -> list[str]:
     """An English date's tokens are a Chinese date's: "31 January 2027" meets 2027年1月31日."""
-    return _date_tokens(y, str(_MONTHS.index(month) + 1), d)
+    return _date_tokens(y, str(month_number(month)), d)
 
 
 def _match_tokens(match: re.Match[str]) -> list[str]:

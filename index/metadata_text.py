@@ -15,12 +15,10 @@ import re
 from dataclasses import dataclass, field
 
 from index.models import DocumentType, Provenance
-from index.text import CJK_CHAR, normalize_spacing
+from index.text import CJK_CHAR, MONTHS_EN, month_number, normalize_spacing
 
 HEAD_LINES = 16  # non-blank lines in which a document announces what it is
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december"]
-EN_DATE = re.compile(rf"\b(\d{{1,2}})\s+({'|'.join(_MONTHS)})\s+(\d{{4}})\b", re.IGNORECASE)
+EN_DATE = re.compile(rf"\b(\d{{1,2}})\s+({'|'.join(MONTHS_EN)})\s+(\d{{4}})\b", re.IGNORECASE)
 ZH_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # A symbol as mastheads print them, resolutions with their year: S/RES/2788 (2025).
 _SYMBOL = (r"(S/RES/\d{1,4}\s*\(\d{4}\)|S/PRST/\d{4}/\d+|SC/\d{4,6}"
@@ -99,7 +97,7 @@ def en_date(text: str) -> dt.date | None:
     if not match:
         return None
     try:
-        return dt.date(int(match.group(3)), _MONTHS.index(match.group(2).lower()) + 1,
+        return dt.date(int(match.group(3)), month_number(match.group(2)),
                        int(match.group(1)))
     except ValueError:
         return None

@@ -73,8 +73,7 @@ def english_ordinal(number: int) -> str:
 _ORDINAL_NUMBERS_EN = {english_ordinal(n): n for n in range(4, 100)}
 _ZH_DIGITS = "〇一二三四五六七八九"
 _ENUM_ZH = re.compile(r"第([一二三四五六七八九])(?:点|项|条)")
-_ENUM_WORDS_EN = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
-                  "ninth")
+_ENUM_WORDS_EN = _ORDINALS_EN[:9]
 ENUM_EN = re.compile(rf"\b({'|'.join(_ENUM_WORDS_EN)})\s+(?:suggestion|point|proposal|"
                       r"recommendation|priority|element)s?\b", re.IGNORECASE)
 # From "fourth": "first", "second" and "third" name far more than a numbered document.

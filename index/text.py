@@ -106,6 +106,16 @@ def join_wrapped(left: str, right: str) -> str:
     return f"{left} {right}"
 
 
+# English month names, as the records and the questions write them.
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")
+
+
+def month_number(name: str) -> int:
+    """"March", "march" → 3."""
+    return MONTHS_EN.index(name.capitalize()) + 1
+
+
 def fold(text: str) -> str:
     """Fold full-width forms to half-width and drop all whitespace: the comparison form
     used wherever two renderings of the same words must match."""
