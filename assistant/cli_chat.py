@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.table import Table
 
 from assistant.answers import Answer
@@ -43,6 +42,8 @@ def _filter(assistant: Assistant, doc: str | None, year: int | None) -> SearchFi
 
 
 def print_answer(answer: Answer) -> None:
+    from rich.markdown import Markdown  # Markdown's parser only where an answer is printed
+
     marker = "" if answer.supported else "[yellow]⚠ not in the records[/yellow]\n"
     if marker:
         console.print(marker, end="")

@@ -65,9 +65,18 @@ def stem(word: str) -> str:
     return str(stemmer.stemWord(word.lower()))
 
 
+# Bump when `for_vocabulary` changes what it keeps: readers derive it again (`index.derived`).
+LEXICON_VERSION = 1
+
+
 class EnglishLexicon:
     def __init__(self, mapping: dict[str, set[str]]) -> None:
         self._map = mapping
+
+    @property
+    def mapping(self) -> dict[str, set[str]]:
+        """Stemmed English word → the Chinese words of the records that translate it."""
+        return self._map
 
     @classmethod
     def for_vocabulary(cls, vocabulary: Iterable[str]) -> EnglishLexicon:

@@ -1,0 +1,76 @@
+"""The index build's progress, shown above the question box while the chat stays usable.
+
+A build on a fresh clone embeds for minutes; meanwhile answers come from keyword search
+(`Assistant.answer_while_building`), and this line says so until the build is done.
+"""
+
+from __future__ import annotations
+
+import time
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Label, ProgressBar
+
+from assistant.tui.strings import Strings
+
+
+class BuildStatus(Vertical):
+    """Hidden until a build reports progress; `finish()` hides it again."""
+
+    DEFAULT_CSS = """
+    BuildStatus { height: auto; padding: 0 1; background: $boost; display: none; }
+    BuildStatus.-building { display: block; }
+    BuildStatus #build-line { height: 1; }
+    BuildStatus #build-stage { width: auto; margin-right: 2; }
+    BuildStatus #build-eta { width: auto; margin-left: 2; color: $text-muted; }
+    BuildStatus #build-mode { color: $warning; }
+    BuildStatus #build-mode.-hidden { display: none; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._stage = ""
+        self._stage_started = time.perf_counter()
+        self.keywords_only = False
+
+    @property
+    def strings(self) -> Strings:
+        return self.app.strings  # type: ignore[attr-defined, no-any-return]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="build-line"):
+            yield Label(self.strings["build_checking"], id="build-stage")
+            yield ProgressBar(id="build-bar", show_eta=False, show_percentage=True)
+            yield Label("", id="build-eta")
+        yield Label(self.strings["build_keywords"], id="build-mode", classes="-hidden")
+
+    def show_progress(self, stage: str, done: int, total: int, name: str = "") -> None:
+        if stage != self._stage:
+            self._stage, self._stage_started = stage, time.perf_counter()
+        self.add_class("-building")
+        key = "build_ingest" if stage == "ingest" else f"build_stage_{stage}"
+        text = self.strings.f(key, name=name, done=done, total=total) \
+            if key in ("build_ingest", "build_stage_chunking", "build_stage_embedding") \
+            else f"{stage} {done}/{total}"
+        self.query_one("#build-stage", Label).update(text)
+        self.query_one("#build-bar", ProgressBar).update(total=total, progress=done)
+        elapsed = time.perf_counter() - self._stage_started
+        eta = ""
+        if 0 < done < total and elapsed > 1:
+            eta = self.strings.f("build_eta", seconds=round(elapsed / done * (total - done)))
+        self.query_one("#build-eta", Label).update(eta)
+
+    def show_keywords_only(self) -> None:
+        """Answers come from keyword search until the build is done."""
+        self.keywords_only = True
+        self.add_class("-building")
+        self.query_one("#build-mode", Label).remove_class("-hidden")
+
+    def finish(self) -> None:
+        self.keywords_only = False
+        self.remove_class("-building")
+        self.query_one("#build-mode", Label).add_class("-hidden")
+
+    def relabel(self) -> None:
+        self.query_one("#build-mode", Label).update(self.strings["build_keywords"])
