@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from assistant import Assistant, DocumentMeta, SearchFilter, Settings
+from assistant import Assistant, DocumentMeta, SearchFilter, Settings, cjk_wrap
 from assistant.tui.bindings import translate_bindings
 from assistant.tui.errors import describe_error
 from assistant.tui.screens.chat import ChatScreen
@@ -274,7 +274,9 @@ def make_app(settings: Settings | None = None, assistant: Assistant | None = Non
     """The app as the entry point, the Pilot tests and the snapshot tests all build it.
 
     `assistant` is an already-open one (tests share one index); without it the app opens
-    its own from `settings` and closes it on exit."""
+    its own from `settings` and closes it on exit. Chinese text wraps between characters,
+    never inside a figure (`assistant.cjk_wrap`)."""
+    cjk_wrap.install()
     if settings is None:
         settings = assistant.settings if assistant is not None else Settings()
     return CommitteeApp(settings, assistant)
