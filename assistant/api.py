@@ -120,6 +120,8 @@ class Assistant:
         documents read by an older parser (unchanged files read by this one are skipped)."""
         metas = self.documents()
         if metas and all(m.parser_version == PARSER_VERSION for m in metas):
+            if any(not m.symbol for m in metas):  # ingested before symbols from records
+                self._ingestor.symbols_from_records()
             return None
         return self.ingest([self.settings.index.corpus], progress=progress)
 

@@ -1,6 +1,7 @@
 """Start-up benchmark: how long a one-shot `ask`, a `chat` and the terminal UI take from a
-fresh process to the first answer, and what each part of that costs. Printed, never a test:
-the figures depend on the machine and on what else runs on it.
+fresh process to the first answer, and what each part of that costs. Printed (and written
+to evals/reports/latest-start.md), never a test: the figures depend on the machine and on
+what else runs on it.
 
     python -m evals.bench_start           # the index in COMMITTEE_ASSISTANT_HOME
     python -m evals.bench_start --runs 5 --question "…"
@@ -195,9 +196,13 @@ def main() -> None:
 
     question = args[args.index("--question") + 1] if "--question" in args else QUESTION
     runs = int(args[args.index("--runs") + 1]) if "--runs" in args else RUNS
+    from evals.report import write_report
+
     result = run(paths.home(), question, runs)
-    print(markdown(result))
-    print(json.dumps(result, ensure_ascii=False))
+    text = markdown(result)
+    path = write_report("start", text + "\n", result)
+    print(text)
+    print(f"wrote {path}, {path.with_suffix('.json')}")
 
 
 if __name__ == "__main__":
