@@ -329,9 +329,10 @@ class LexicalIndex:
         try:
             tmp.mkdir()
             if self._bm is not None:
-                if not hasattr(self._bm, "save"):  # a `SavedBM25`: it is saved already
+                save = getattr(self._bm, "save", None)  # a loaded `SavedBM25` has none
+                if save is None:
                     raise ValueError("only a built index is saved; a loaded one is in place")
-                self._bm.save(tmp / "bm25", show_progress=False)
+                save(tmp / "bm25", show_progress=False)
             meta = {"format": FORMAT_VERSION, "tokenizer": self.tokenizer_id,
                     "settings": self.settings.model_dump(mode="json"), "ids": self._ids}
             with open(tmp / "meta.json", "w", encoding="utf-8") as f:

@@ -259,10 +259,10 @@ class HybridRetriever:
         if mode in ("hybrid", "dense"):
             vector = self._index.embeddings.embed_query(_dense_query(query, expanded))
             if self._exact is not None:
-                allowed = None if flt.empty else np.fromiter(
+                mask = None if flt.empty else np.fromiter(
                     (flt.matches(p) for p in self._passages.values()), dtype=bool,
                     count=len(self._passages))
-                dense = self._exact.search(vector, n, allowed)
+                dense = self._exact.search(vector, n, mask)
             else:
                 dense = self._vectors.search(vector, n, flt.where())
         rankings = [(bm25, settings.bm25_weight), (dense, settings.dense_weight)]

@@ -126,8 +126,8 @@ class CommitteeApp(App[None]):
 
     def build_status(self) -> BuildStatus | None:
         chat = self.chat_screen()
-        found = chat.query(BuildStatus) if chat is not None else []
-        return next(iter(found), None)
+        statuses = list(chat.query(BuildStatus)) if chat is not None else []
+        return statuses[0] if statuses else None  # none before the chat is composed
 
     @on(IndexProgress)
     def _index_progress(self, event: IndexProgress) -> None:

@@ -139,7 +139,12 @@ class DocumentBody(VerticalScroll, can_focus=True):
     def _refreshed(self) -> asyncio.Future[None]:
         """Done after the next refresh of the layout."""
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self.call_after_refresh(lambda: done.done() or done.set_result(None))
+
+        def refreshed() -> None:
+            if not done.done():
+                done.set_result(None)
+
+        self.call_after_refresh(refreshed)
         return done
 
     def _hold(self, anchor: UnitView, offset: float) -> None:
