@@ -21,10 +21,10 @@ class BuildStatus(Vertical):
     DEFAULT_CSS = """
     BuildStatus { height: auto; padding: 0 1; background: $boost; display: none; }
     BuildStatus.-building { display: block; }
-    BuildStatus #build-line { height: 1; }
-    BuildStatus #build-stage { width: auto; margin-right: 2; }
-    BuildStatus #build-eta { width: auto; margin-left: 2; color: $text-muted; }
-    BuildStatus #build-mode { color: $warning; }
+    BuildStatus #build-line { height: auto; }
+    BuildStatus #build-bar Bar { width: 20; }
+    BuildStatus #build-stage { width: 1fr; height: auto; margin-left: 1; }
+    BuildStatus #build-mode { width: 100%; color: $warning; }
     BuildStatus #build-mode.-hidden { display: none; }
     """
 
@@ -39,10 +39,9 @@ class BuildStatus(Vertical):
         return self.app.strings  # type: ignore[attr-defined, no-any-return]
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="build-line"):
-            yield Label(self.strings["build_checking"], id="build-stage")
+        with Horizontal(id="build-line"):  # the bar with its percentage, then the words
             yield ProgressBar(id="build-bar", show_eta=False, show_percentage=True)
-            yield Label("", id="build-eta")
+            yield Label(self.strings["build_checking"], id="build-stage")
         yield Label(self.strings["build_keywords"], id="build-mode", classes="-hidden")
 
     def show_progress(self, stage: str, done: int, total: int, name: str = "") -> None:
@@ -53,13 +52,12 @@ class BuildStatus(Vertical):
         text = self.strings.f(key, name=name, done=done, total=total) \
             if key in ("build_ingest", "build_stage_chunking", "build_stage_embedding") \
             else f"{stage} {done}/{total}"
+        elapsed = time.perf_counter() - self._stage_started
+        if 0 < done < total and elapsed > 1:
+            seconds = round(elapsed / done * (total - done))
+            text = f"{text}  {self.strings.f('build_eta', seconds=seconds)}"
         self.query_one("#build-stage", Label).update(text)
         self.query_one("#build-bar", ProgressBar).update(total=total, progress=done)
-        elapsed = time.perf_counter() - self._stage_started
-        eta = ""
-        if 0 < done < total and elapsed > 1:
-            eta = self.strings.f("build_eta", seconds=round(elapsed / done * (total - done)))
-        self.query_one("#build-eta", Label).update(eta)
 
     def show_keywords_only(self) -> None:
         """Answers come from keyword search until the build is done."""
