@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant import drafting, multipart, paths
+from assistant import multipart, paths
 from assistant.answers import Answer, Citation, Timings
 from assistant.chairs import answer_about_chair
 from assistant.conversations import (
@@ -19,11 +19,8 @@ from assistant.conversations import (
     ConversationStore,
     final_answer,
 )
-from assistant.drafting import Draft
 from assistant.extractive import ExtractiveAnswerer
 from assistant.followups import resolve
-from assistant.llm import LLMAnswerer
-from assistant.llm_check import LLMCheck
 from assistant.question import (
     MAX_QUESTION_CHARS,
     analyse,
@@ -47,9 +44,12 @@ from index.search_filter import SearchFilter
 from index.search_index import BuildProgress, BuildStats, Manifest, SearchIndex
 from index.text import fold
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # drafting and the LLM backend are imported where they are used
     from langchain_core.language_models import BaseChatModel
 
+    from assistant.drafting import Draft
+    from assistant.llm import LLMAnswerer
+    from assistant.llm_check import LLMCheck
     from index.retriever import HybridRetriever
 
 
@@ -79,7 +79,7 @@ class Assistant:
         """Settings from the config file and environment; the index is built on first use
         (ingesting the shipped records if nothing is ingested yet)."""
         assistant = cls(settings)
-        assistant.build_index()
+        assistant.build_index(check_vectors=False)
         return assistant
 
     def __init__(self, settings: Settings | None = None,
@@ -120,19 +120,25 @@ class Assistant:
         documents read by an older parser (unchanged files read by this one are skipped)."""
         metas = self.documents()
         if metas and all(m.parser_version == PARSER_VERSION for m in metas):
+            if any(not m.symbol for m in metas):  # ingested before symbols from records
+                self._ingestor.symbols_from_records()
             return None
         return self.ingest([self.settings.index.corpus], progress=progress)
 
     def build_index(self, paths: Iterable[Path] = (), *, progress: Progress | None = None,
-                    build_progress: BuildProgress | None = None
+                    build_progress: BuildProgress | None = None, check_vectors: bool = True
                     ) -> tuple[IngestReport | None, BuildStats]:
         """Ingest `paths` (or the shipped records, if nothing is ingested yet), then bring
-        the search index in line with the documents."""
+        the search index in line with the documents. `check_vectors=False` trusts the
+        manifest when the index is searched from the cached vectors (a small embedded
+        one), so that opening it does not open the vector store (1.5 s): `open()` and the
+        UI; `index build` checks the store too."""
         paths = list(paths)
         report = self.ingest(paths, progress=progress) if paths else \
             self.ensure_corpus(progress=progress)
-        stats = self._sync_search_index(build_progress)
-        return report, stats
+        unchanged = None if check_vectors or self._ingestor.pending_removals() else \
+            self._search_index.unchanged(self._fingerprints())
+        return report, unchanged or self._sync_search_index(build_progress)
 
     def remove(self, name: str, *, build_progress: BuildProgress | None = None
                ) -> tuple[DocumentMeta, BuildStats]:
@@ -150,8 +156,7 @@ class Assistant:
         removing = self._ingestor.resume_removals()
         store = self._ingestor.documents
         metas = {m.id: m for m in store.documents()}
-        documents = {doc_id: f"{meta.fingerprint}/c{CHUNKER_VERSION}"
-                     for doc_id, meta in metas.items()}
+        documents = self._fingerprints()
         chunker = Chunker(self.settings.search.chunk_tokens, self.settings.search.rows_per_group)
 
         def records() -> list[Passage]:
@@ -166,6 +171,40 @@ class Assistant:
         self._retriever = None
         self._extractive = None
         return stats
+
+    def answer_while_building(self) -> bool:
+        """Before a build that must change the index (a fresh clone's: minutes of
+        embedding): answer from BM25 over the documents as stored now, indexed in memory in
+        seconds, until the build is done; then answers are hybrid again by themselves.
+        True when answers are now keyword-only (`search_mode`); False when the index
+        already matches the documents or nothing is ingested."""
+        manifest = self._search_index.manifest()
+        metas = self.documents()
+        if not metas or (manifest is not None and manifest.documents == self._fingerprints()):
+            return False
+        from index.retriever import HybridRetriever
+
+        store = self._ingestor.documents
+        chunker = Chunker(self.settings.search.chunk_tokens, self.settings.search.rows_per_group)
+        loaded = {meta.id: store.load(meta.id) for meta in metas}
+        passages = [p for doc in loaded.values() for p in chunker.passages(doc)]
+        passages += record_passages(self._ingestor.records.query(None), loaded)
+        self._retriever = HybridRetriever.keywords_only(self._search_index, passages,
+                                                        self.glossary, metas=metas)
+        self._extractive = None
+        return True
+
+    @property
+    def search_mode(self) -> str:
+        """"bm25" while answers come from keywords alone (`answer_while_building`), else
+        "hybrid" (keywords and vectors)."""
+        retriever = self._retriever
+        return "bm25" if retriever is not None and retriever.keywords_only_search and \
+            retriever.generation == self._search_index.current() else "hybrid"
+
+    def _fingerprints(self) -> dict[str, str]:
+        """Document id → what the search index must have been built from."""
+        return {meta.id: f"{meta.fingerprint}/c{CHUNKER_VERSION}" for meta in self.documents()}
 
     def index_manifest(self) -> Manifest | None:
         return self._search_index.manifest()
@@ -197,7 +236,7 @@ class Assistant:
             self._retriever = None
             self._extractive = None
         if self._retriever is None:
-            from index.retriever import HybridRetriever  # LangChain's retriever base: ~0.4 s
+            from index.retriever import HybridRetriever
 
             self._retriever = HybridRetriever.open(self._search_index, self.glossary,
                                                    metas=self.documents())
@@ -400,6 +439,8 @@ class Assistant:
         if self.settings.answer.backend != "llm":
             return None
         if self._llm is None:
+            from assistant.llm import LLMAnswerer
+
             titles = {m.id: m.title for m in self.documents()}
             self._llm = LLMAnswerer(self.settings.answer.llm, self._chat_model, titles=titles)
         return self._llm
@@ -409,7 +450,8 @@ class Assistant:
             retriever = self.retriever()
             self._extractive = ExtractiveAnswerer(
                 retriever.passages.values(), self.glossary, retriever.lexicon,
-                min_coverage=self.settings.answer.min_coverage, ranker=shipped_ranker())
+                min_coverage=self.settings.answer.min_coverage, ranker=shipped_ranker(),
+                document_frequencies=retriever.document_frequencies())
         return self._extractive
 
     # -- drafting -----------------------------------------------------------------
@@ -419,6 +461,8 @@ class Assistant:
                        llm: BaseChatModel | bool | None = None) -> Draft:
         """A briefing note on a topic, a state or a period, every line cited; its prose
         reworded by the chat model when `llm` (default: `answer.backend`) says so."""
+        from assistant import drafting
+
         return drafting.draft_briefing(self, topic=topic, state=state, period=period,
                                        language=language, today=today, llm=llm)
 
@@ -428,6 +472,8 @@ class Assistant:
                                language: str = "zh", today: dt.date | None = None,
                                llm: BaseChatModel | bool | None = None) -> Draft:
         """The outreach events of a year, period, region, organisation or state, cited."""
+        from assistant import drafting
+
         return drafting.draft_outreach_summary(self, year=year, period=period, region=region,
                                                organisation=organisation, state=state,
                                                language=language, today=today, llm=llm)

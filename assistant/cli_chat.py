@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.table import Table
 
+from assistant import cjk_wrap
 from assistant.answers import Answer
 from assistant.api import Assistant
 from assistant.cli_output import print_json
@@ -43,6 +43,9 @@ def _filter(assistant: Assistant, doc: str | None, year: int | None) -> SearchFi
 
 
 def print_answer(answer: Answer) -> None:
+    from rich.markdown import Markdown  # Markdown's parser only where an answer is printed
+
+    cjk_wrap.install()  # a figure is never cut across two lines
     marker = "" if answer.supported else "[yellow]⚠ not in the records[/yellow]\n"
     if marker:
         console.print(marker, end="")

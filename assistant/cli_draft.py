@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from assistant.api import Assistant
-from assistant.drafting import Draft, draft_briefing, draft_outreach_summary, export, parse_period
 from assistant.settings import load_settings
+
+if TYPE_CHECKING:  # drafting is imported by the commands that draft
+    from assistant.api import Assistant
+    from assistant.drafting import Draft
 
 console = Console()
 errors = Console(stderr=True)
@@ -44,6 +46,8 @@ def briefing(
     llm: LLMOption = None,
 ) -> None:
     """A briefing note on a State, a topic or a period."""
+    from assistant.drafting import draft_briefing, export, parse_period
+
     with _assistant() as assistant:
         draft = draft_briefing(assistant, topic=topic, state=state,
                                period=parse_period(period), language=lang, llm=llm)
@@ -64,6 +68,8 @@ def outreach(
     llm: LLMOption = None,
 ) -> None:
     """An outreach summary: events, counts per year and type, highlights."""
+    from assistant.drafting import draft_outreach_summary, export, parse_period
+
     with _assistant() as assistant:
         draft = draft_outreach_summary(assistant, year=year, period=parse_period(period),
                                        region=region, organisation=org, state=state,
@@ -73,6 +79,8 @@ def outreach(
 
 def _assistant() -> AbstractContextManager[Assistant]:
     """The assistant, its index built on first use (tests replace this)."""
+    from assistant.api import Assistant
+
     return Assistant.open(load_settings())
 
 

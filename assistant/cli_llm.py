@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from assistant.api import Assistant
-from assistant.llm_check import LLMCheck
 from assistant.settings import load_settings
+
+if TYPE_CHECKING:  # the LLM backend is imported by `llm check` alone
+    from assistant.llm_check import LLMCheck
 
 console = Console()
 llm_app = typer.Typer(help="The chat model of the LLM backend (answer.llm).", no_args_is_help=True)

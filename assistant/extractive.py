@@ -126,17 +126,23 @@ class ExtractiveAnswerer:
 
     def __init__(self, passages: Iterable[Passage], glossary: Glossary | None = None,
                  lexicon: EnglishLexicon | None = None, min_coverage: float = 0.4,
-                 ranker: Ranker | None = None) -> None:
+                 ranker: Ranker | None = None,
+                 document_frequencies: tuple[Mapping[str, int], int] | None = None) -> None:
+        """`document_frequencies`: in how many of the passages each token occurs, and how
+        many there are (`HybridRetriever.document_frequencies` keeps them per index);
+        counted here when not given."""
         self.glossary = glossary
         self.min_coverage = min_coverage
         self.ranker = ranker
-        df: Counter[str] = Counter()
+        counted: Counter[str] = Counter()
         total = 0
         texts: dict[str, list[str]] = {}
         for passage in passages:
-            df.update(set(tokenize(passage.search_text)))
+            if document_frequencies is None:
+                counted.update(set(tokenize(passage.search_text)))
             texts.setdefault(passage.doc_id, []).append(passage.search_text)
             total += 1
+        df, total = document_frequencies or (counted, total)
         self._doc_text = {doc_id: fold("\n".join(parts)) for doc_id, parts in texts.items()}
         self._idf = {t: math.log(1 + (total - n + 0.5) / (n + 0.5)) for t, n in df.items()}
         self._default_idf = math.log(1 + (total + 0.5) / 0.5)

@@ -22,7 +22,7 @@ from pydantic_settings import (
 )
 
 from assistant import paths
-from assistant.llm import LLMSettings
+from assistant.llm_settings import LLMSettings
 from index.errors import SettingsError
 from index.search_index import SearchSettings
 

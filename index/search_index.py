@@ -101,6 +101,9 @@ class SearchIndex:
         self.folder = folder
         self.settings = settings or SearchSettings()
         self.cache_dir = cache_dir or folder.parent / "cache"
+        if self.settings.lexical.cache_dir is None:  # jieba's dictionary beside the vectors
+            lexical = self.settings.lexical.model_copy(update={"cache_dir": self.cache_dir})
+            self.settings = self.settings.model_copy(update={"lexical": lexical})
         self._embeddings: CachedEmbeddings | None = None
         self._client: Any = None
 
@@ -188,7 +191,9 @@ class SearchIndex:
     def generation_dir(self, manifest: Manifest) -> Path:
         return self.folder / f"g{manifest.generation}"
 
-    def check_compatible(self, manifest: Manifest) -> None:
+    def check_compatible(self, manifest: Manifest, vectors: bool = True) -> None:
+        """`vectors=False`: a reader that searches without the vector store (the cached
+        vectors of `index.exact_vectors`) does not open it."""
         if manifest.schema_version != SCHEMA_VERSION:
             raise IndexStoreError(
                 f"the search index was built by schema {manifest.schema_version}, this "
@@ -197,7 +202,7 @@ class SearchIndex:
             raise IndexStoreError(
                 f"the search index was built with {manifest.embedding_model} but the settings "
                 f"name {self.embeddings.model_id}: run `committee-assistant index build`")
-        if not self._vectors_readable(manifest):
+        if vectors and not self._vectors_readable(manifest):
             store = self.settings.vectors
             where = f"the Chroma server at {store.host}:{store.port}" \
                 if store.mode == "server" else str(self.folder / "chroma")
@@ -205,6 +210,24 @@ class SearchIndex:
                 f"{where} does not hold the {manifest.passages} vectors of collection "
                 f"{manifest.collection} (another server, a wiped store or a changed "
                 "search.vectors.mode): run `committee-assistant index build`")
+
+    def unchanged(self, documents: dict[str, str]) -> BuildStats | None:
+        """What `build` would report for `documents` if the index holds them as they are,
+        read from the manifest alone, without the vector store: for a reader that searches
+        the cached vectors (`index.exact_vectors`), which `build` puts in place whatever
+        the store holds. None: only `build` can tell."""
+        started = time.perf_counter()
+        manifest = self.manifest()
+        if manifest is None or self.settings.vectors.mode != "embedded" or \
+                manifest.passages > self.settings.vectors.exact_max or \
+                manifest.documents != documents or \
+                manifest.schema_version != SCHEMA_VERSION or \
+                manifest.embedding_model != self.embeddings.model_id or \
+                manifest.tokenizer != LexicalIndex(self.settings.lexical).tokenizer_id:
+            return None
+        return BuildStats(documents=len(documents), changed=[], removed=[],
+                          passages=manifest.passages, embedded=0,
+                          seconds=time.perf_counter() - started, unchanged=True)
 
     # -- building ------------------------------------------------------------------
     def build(self, documents: dict[str, str], passages_for: Callable[[str], list[Passage]],

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from index.errors import AssistantError, BackendError, IndexDamagedError
 
 if TYPE_CHECKING:
-    from langchain_core.embeddings import Embeddings
+    from index.embeddings import EmbeddingModel
 
 # chromadb reads this when it is first imported (in `make_client`, `VectorStore`: chromadb
 # takes about half a second to import, so only the code that searches or builds pays it).
@@ -43,6 +43,10 @@ class VectorSettings(BaseModel):
         "embedded", description="embedded: a Chroma folder inside the index; server: `chroma run`.")
     host: str = Field("127.0.0.1", description="Chroma server host (server mode).")
     port: int = Field(8000, description="Chroma server port (server mode).")
+    exact_max: int = Field(
+        20_000, ge=0, description="Passages up to which an embedded index is searched from "
+        "the embedding cache, exactly and without opening Chroma (20,000 vectors: 30 MB, a "
+        "few ms a search); a larger one, or a server, is searched by Chroma. 0: always Chroma.")
 
 
 def make_client(settings: VectorSettings, folder: Path) -> Any:
@@ -89,7 +93,7 @@ def forget_client(folder: Path) -> None:
 class VectorStore:
     """One Chroma collection of passages (a build generation)."""
 
-    def __init__(self, client: Any, collection: str, embeddings: Embeddings,
+    def __init__(self, client: Any, collection: str, embeddings: EmbeddingModel,
                  failure: Callable[[Exception], AssistantError]) -> None:
         """`failure` turns an error of the store (chromadb's or httpx's own kinds) into
         what a delegate is told (`SearchIndex.vectors_failure`)."""
@@ -100,7 +104,8 @@ class VectorStore:
         self._failure = failure
         try:
             self.chroma = Chroma(
-                client=client, collection_name=collection, embedding_function=embeddings,
+                client=client, collection_name=collection,
+                embedding_function=embeddings,  # type: ignore[arg-type]  # duck-typed
                 collection_configuration={"hnsw": HNSW},
             )
         except Exception as exc:  # chromadb and httpx raise their own kinds

@@ -13,16 +13,16 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from assistant import Assistant, DocumentMeta, SearchFilter, Settings
+from assistant import Assistant, DocumentMeta, SearchFilter, Settings, cjk_wrap
 from assistant.tui.bindings import translate_bindings
 from assistant.tui.errors import describe_error
 from assistant.tui.screens.chat import ChatScreen
 from assistant.tui.screens.drafting import DraftingScreen
 from assistant.tui.screens.help import HelpScreen
-from assistant.tui.screens.index_build import IndexScreen
 from assistant.tui.screens.library import LibraryScreen, describe_filter
 from assistant.tui.screens.settings import SettingsScreen
 from assistant.tui.strings import Strings
+from assistant.tui.widgets.build_status import BuildStatus
 
 
 class CommitteeApp(App[None]):
@@ -48,12 +48,16 @@ class CommitteeApp(App[None]):
             super().__init__()
             self.stage, self.done, self.total, self.name = stage, done, total, name
 
+    class KeywordsReady(Message):
+        """Questions are answered from keyword search while the build goes on."""
+
     class IndexDone(Message):
         def __init__(self, built: bool, documents: int, passages: int,
-                     problems: list[str]) -> None:
+                     problems: list[str], switched: bool = False) -> None:
             super().__init__()
             self.built, self.documents, self.passages = built, documents, passages
             self.problems = problems
+            self.switched = switched  # answers were keyword-only and are now hybrid
 
     class IndexFailed(Message):
         def __init__(self, error: BaseException) -> None:
@@ -84,18 +88,18 @@ class CommitteeApp(App[None]):
         self.sub_title = self.strings["no_filter"]
         self.push_screen(ChatScreen())
         try:
-            missing = self.assistant.index_manifest() is None
+            self.assistant.index_manifest()
         except Exception as exc:  # an unusable index folder: say so, keep the UI up
             self.report_error(exc)
             self.ready = True
             return
-        if missing:
-            self.push_screen(IndexScreen())
         self.call_after_refresh(self.prepare_index)
 
     @work(exclusive=True, group="index", thread=True)
     def prepare_index(self) -> None:
-        """Build the index if it is missing or stale, then warm it for the first question."""
+        """Ingest and build the index if it is missing or stale, answering from keyword
+        search meanwhile when the build has to change it; then warm it for questions.
+        The chat is usable throughout: the build's progress shows above the question box."""
         self.post_message(self.IndexStarted())
 
         def ingesting(path: Path, done: int, total: int) -> None:
@@ -104,31 +108,43 @@ class CommitteeApp(App[None]):
         def building(stage: str, done: int, total: int) -> None:
             self.post_message(self.IndexProgress(stage, done, total))
 
+        assistant = self.assistant
         try:
-            report, stats = self.assistant.build_index(progress=ingesting,
-                                                       build_progress=building)
-            self.assistant.warm_up()
+            report = assistant.ensure_corpus(progress=ingesting)
+            keywords = assistant.answer_while_building()
+            if keywords:
+                assistant.warm_up()
+                self.post_message(self.KeywordsReady())
+            _, stats = assistant.build_index(build_progress=building, check_vectors=False)
+            assistant.warm_up()
         except Exception as exc:  # reported as a notification, never a traceback
             self.post_message(self.IndexFailed(exc))
             return
         problems = [f"{f.path}: {f.problem}" for f in report.failures] if report else []
         self.post_message(self.IndexDone(not stats.unchanged, stats.documents, stats.passages,
-                                         problems))
+                                         problems, switched=keywords))
 
-    def _index_screen(self) -> IndexScreen | None:
-        return next((s for s in self.screen_stack if isinstance(s, IndexScreen)), None)
+    def build_status(self) -> BuildStatus | None:
+        chat = self.chat_screen()
+        statuses = list(chat.query(BuildStatus)) if chat is not None else []
+        return statuses[0] if statuses else None  # none before the chat is composed
 
     @on(IndexProgress)
     def _index_progress(self, event: IndexProgress) -> None:
-        screen = self._index_screen()
-        if screen is None:
-            screen = IndexScreen()
-            self.push_screen(screen)
-        screen.show_progress(event.stage, event.done, event.total, event.name)
+        status = self.build_status()
+        if status is not None:
+            status.show_progress(event.stage, event.done, event.total, event.name)
+
+    @on(KeywordsReady)
+    def _keywords_ready(self, event: KeywordsReady) -> None:
+        status = self.build_status()
+        if status is not None:
+            status.show_keywords_only()
+        self.ready = True
 
     @on(IndexDone)
     def _index_done(self, event: IndexDone) -> None:
-        self._close_index_screen()
+        self._finish_build_status()
         s = self.strings
         for problem in event.problems[:3]:
             self.notify(s.f("error_ingest", problem=problem), title=s["error_title"],
@@ -136,6 +152,9 @@ class CommitteeApp(App[None]):
         if event.documents == 0:
             self.notify(s["error_no_documents"], title=s["error_title"], severity="error",
                         timeout=12)
+        elif event.switched:
+            self.notify(s["build_hybrid"], title=s.f("build_done", documents=event.documents,
+                                                     passages=event.passages), timeout=12)
         elif event.built:
             self.notify(self.strings.f("build_done", documents=event.documents,
                                        passages=event.passages))
@@ -143,13 +162,14 @@ class CommitteeApp(App[None]):
 
     @on(IndexFailed)
     def _index_failed(self, event: IndexFailed) -> None:
-        self._close_index_screen()
+        self._finish_build_status()
         self.report_error(event.error)
         self.ready = True  # questions go out and report their own errors
 
-    def _close_index_screen(self) -> None:
-        while self._index_screen() is not None:
-            self.pop_screen()
+    def _finish_build_status(self) -> None:
+        status = self.build_status()
+        if status is not None:
+            status.finish()
 
     # -- keys ----------------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
@@ -254,7 +274,9 @@ def make_app(settings: Settings | None = None, assistant: Assistant | None = Non
     """The app as the entry point, the Pilot tests and the snapshot tests all build it.
 
     `assistant` is an already-open one (tests share one index); without it the app opens
-    its own from `settings` and closes it on exit."""
+    its own from `settings` and closes it on exit. Chinese text wraps between characters,
+    never inside a figure (`assistant.cjk_wrap`)."""
+    cjk_wrap.install()
     if settings is None:
         settings = assistant.settings if assistant is not None else Settings()
     return CommitteeApp(settings, assistant)

@@ -26,7 +26,6 @@ ZH: dict[str, str] = {
     "no_sources": "提问后，这里列出答案引用的段落。按 1–9 打开。",
     "welcome": "向 1540 委员会的记录提问，例如：**2019 年委员会收到了多少份新的援助请求？**\n\n"
                "每个答案都标注 [n]，右侧列出其所依据的段落；按 Esc 后按 1–9 在文件中打开。",
-    "build_title": "正在建立索引",
     "build_ingest": "读取文件 {name}（{done}/{total}）",
     "build_stage_chunking": "切分段落（{done}/{total} 份文件）",
     "build_stage_embedding": "计算向量（{done}/{total} 段）",
@@ -35,6 +34,8 @@ ZH: dict[str, str] = {
     "build_checking": "检查索引是否为最新……",
     "build_failed": "索引未能建立：{error}",
     "build_done": "索引就绪：{documents} 份文件，{passages} 段",
+    "build_keywords": "索引建立期间，答案只依据关键词检索（BM25）；建好后自动改用混合检索。",
+    "build_hybrid": "索引已建好：答案现在依据混合检索（关键词和向量）。",
     "viewer_search": "在文件中查找，回车跳到下一处",
     "viewer_no_match": "文件中没有“{text}”",
     "viewer_match": "第 {i}/{n} 处",
@@ -170,7 +171,6 @@ EN: dict[str, str] = {
     "welcome": "Ask the records of the 1540 Committee, e.g. **2019 年委员会收到了多少份新的援助请求？**\n\n"
                "Every answer carries [n] markers and its passages appear on the right; press Esc, "
                "then 1–9 to open one in its document.",
-    "build_title": "Building the index",
     "build_ingest": "Reading {name} ({done}/{total})",
     "build_stage_chunking": "Splitting passages ({done}/{total} documents)",
     "build_stage_embedding": "Embedding ({done}/{total} passages)",
@@ -179,6 +179,10 @@ EN: dict[str, str] = {
     "build_checking": "Checking the index is up to date…",
     "build_failed": "The index could not be built: {error}",
     "build_done": "Index ready: {documents} documents, {passages} passages",
+    "build_keywords": "While the index is built, answers come from keyword search (BM25) "
+                      "alone; they switch to hybrid search when it is done.",
+    "build_hybrid": "The index is built: answers now come from hybrid search (keywords and "
+                    "vectors).",
     "viewer_search": "Find in the document, Enter jumps to the next match",
     "viewer_no_match": "“{text}” is not in the document",
     "viewer_match": "match {i}/{n}",

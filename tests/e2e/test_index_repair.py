@@ -46,7 +46,6 @@ def overwrite(relative: str) -> Callable[[Path], None]:
 DAMAGE = {
     "documents.sqlite truncated": truncate("documents.sqlite"),
     "records.sqlite truncated": truncate("records.sqlite"),
-    "chroma.sqlite3 truncated": truncate("search/chroma/chroma.sqlite3"),
     "passages.jsonl truncated": truncate("search/g*/passages.jsonl"),
     "bm25 overwritten": overwrite("search/g*/bm25/**/*"),
     "manifest truncated": truncate("search/g*/manifest.json"),
@@ -90,14 +89,39 @@ def test_a_damaged_index_file_is_reported_and_index_rebuild_repairs_it(
     assert not (home / "index.rebuild").exists() and not (home / "index.old").exists()
 
 
+def test_a_damaged_vector_store_leaves_answers_alone_until_a_build_reports_it(
+        copied_home: Path, shared_index: Assistant) -> None:
+    """The shipped records are searched from the embedding cache, not Chroma
+    (`index.exact_vectors`): a truncated Chroma store changes no answer. The next build
+    opens the store, says it is damaged and how to repair it, and the repair works."""
+    home = copied_home
+    cache = shared_index.settings.index.embedding_cache_dir
+    settings = Settings(index=IndexSettings(dir=home / "index", embedding_cache=cache))
+    with Assistant(settings) as before:
+        expected = before.ask(QUESTION).text
+    truncate("search/chroma/chroma.sqlite3")(home / "index")
+
+    asked = cli("ask", QUESTION, home=home, cache=cache)
+    assert asked.returncode == 0 and "12份" in asked.stdout, asked.stderr
+    built = cli("index", "build", home=home, cache=cache)
+    assert built.returncode == 2 and "is damaged" in built.stderr
+    assert "committee-assistant index rebuild" in built.stderr and "Traceback" not in built.stderr
+    rebuilt = cli("index", "rebuild", home=home, cache=cache)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert cli("index", "build", home=home, cache=cache).returncode == 0
+    with Assistant(settings) as after:
+        assert after.ask(QUESTION).text == expected
+
+
 def test_a_vector_segment_cut_short_is_caught_by_the_self_check_and_rebuilt(
         tmp_path: Path) -> None:
     """Chroma answers from a truncated HNSW segment without complaint, wrongly; opening the
     index looks up passages' own vectors and notices. The collection must be large enough
     for Chroma to keep its vectors in the segment file (thousands of passages): six letters
-    of 900 distinct paragraphs, embedded by a local OpenAI-compatible stub in no time. The
-    damage is seen by a new process, as a delegate would see it (this one keeps the vectors
-    it built in memory)."""
+    of 900 distinct paragraphs, embedded by a local OpenAI-compatible stub in no time, and
+    searched by Chroma (`vectors.exact_max = 0`: an index this small is otherwise searched
+    from the embedding cache). The damage is seen by a new process, as a delegate would
+    see it (this one keeps the vectors it built in memory)."""
     records = tmp_path / "records"
     records.mkdir()
     for d in range(6):
@@ -114,7 +138,8 @@ def test_a_vector_segment_cut_short_is_caught_by_the_self_check_and_rebuilt(
         env = {"COMMITTEE_ASSISTANT_SEARCH__EMBEDDINGS__BACKEND": "openai",
                "COMMITTEE_ASSISTANT_SEARCH__EMBEDDINGS__BASE_URL": url,
                "COMMITTEE_ASSISTANT_SEARCH__EMBEDDINGS__MODEL": "stub-embedder",
-               "COMMITTEE_ASSISTANT_INDEX__CORPUS": str(records)}
+               "COMMITTEE_ASSISTANT_INDEX__CORPUS": str(records),
+               "COMMITTEE_ASSISTANT_SEARCH__VECTORS__EXACT_MAX": "0"}
         with Assistant(settings) as assistant:
             assistant.build_index([records])
         assert "5899" in cli("search", question, home=home, env=env).stdout

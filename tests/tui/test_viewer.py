@@ -91,6 +91,36 @@ async def test_row_citation_scrolls_into_the_middle_of_an_annex_table(chinese_ap
         assert "博茨瓦纳  2022年4月22日" in screen_text(app)
 
 
+async def test_a_long_document_shows_its_cited_row_first_and_the_rest_after(chinese_app):
+    """S/2022/899 has 1,091 units, a widget each: mounting them all before showing any took
+    seconds under "Opening the document…". The units around the cited row are mounted
+    first; the rest follow in batches, above and below, in the document's order, and the
+    cited row stays where it is shown."""
+    from assistant.tui.widgets.document_view import WINDOW
+
+    app = chinese_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await ask(pilot, "博茨瓦纳何时提交了国家执行行动计划？")
+        body = await _open(pilot, 1)
+        await until(pilot, lambda: all(v.is_mounted for v in body.views), what="every unit")
+        assert list(body.children) == body.views and len(body.views) > 1000
+        current = body.views[body.current]
+        assert current.unit.locator == "S/2022/899 附件三 第6行" and _visible(body, current)
+
+        document = app.assistant.document("S/2022/899")
+        found = units(document)
+        target = body.current
+        await body.show(found, document.meta.label, target, current.quote)
+        assert sum(v.is_mounted for v in body.views) == 2 * WINDOW + 1, "the window alone"
+        await until(pilot, lambda: all(v.is_mounted for v in body.views) and body.centred,
+                    what="the rest, the cited row centred")
+        assert list(body.children) == body.views
+        assert body.views[body.current].unit.locator == "S/2022/899 附件三 第6行"
+        await pilot.press("slash", *"S/2018/1178", "enter")  # far below the window
+        assert body.views[body.current].unit.locator.startswith("S/2022/899 附件二十二")
+
+
 async def test_viewer_moves_by_paragraph_and_finds_text(chinese_app):
     app = chinese_app()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -228,7 +228,7 @@ def test_who_signed_a_letter_is_answered_from_its_signature(shared_index: Assist
     first = answer.citations[0]
     assert "萨查·塞尔吉奥·略伦蒂·索利斯(签名)" in first.quote
     # The signature is cited with the letter it closes.
-    assert first.locator == "2018-12-28 年度审查 信函 第1–3段"
+    assert first.locator == "S/2018/1178 信函 第1–3段"
     assert "随函转递" in first.passage
     assert_grounded(answer)
 
@@ -390,7 +390,7 @@ def test_records_of_one_document_do_not_answer_for_another(shared_index: Assista
     # S/2022/899's annex IV lists Iraq's request; the 2018 review says who responded.
     answer = shared_index.ask(question)
     assert answer.backend == "extractive"
-    assert answer.citations[0].locator == "2018-12-28 年度审查 附件 第19段"
+    assert answer.citations[0].locator == "S/2018/1178 附件 第19段"
     assert "世界海关组织" in answer.citations[0].quote
 
 
@@ -542,9 +542,9 @@ def test_a_premise_is_context_for_the_question_after_it(shared_index: Assistant,
      "S/2022/899 附件二十二 第18行"),
     # "according to the 2018 review": from the review, not from the annex of another document.
     ("According to the 2018 review, when was resolution 2325 (2016) adopted?", "extractive",
-     "**15 December 2016**", "2018-12-28 年度审查 附件 第1段"),
+     "**15 December 2016**", "S/2018/1178 附件 第1段"),
     bug("2018 年审查报告说第 2325(2016)号决议在哪一天获得通过？", "extractive", "**2016年12月15日**",
-        "2018-12-28 年度审查 附件 第1段",
+        "S/2018/1178 附件 第1段",
         reason="answers from annex XXII of S/2022/899 when a Chinese question names the 2018 "
                "review as its source without 根据"),
 ])

@@ -114,3 +114,37 @@ def test_options_override_what_the_text_shows():
     assert meta.doc_type is T.BRIEFING and meta.author == "Committee secretariat"
     assert meta.provenance["doc_type"] == meta.provenance["author"] == "given"
     assert meta.missing() == []
+
+
+def test_a_symbol_another_record_lists_is_the_documents_symbol(tmp_path: Path) -> None:
+    """The 2018 review prints no symbol; annex XXII of S/2022/899 lists S/2018/1178 for it,
+    dated as it is: that is its symbol, and its locators use it, whichever of the two is
+    ingested first. The 2015 programme of work and China's statement, which no record
+    lists, keep none."""
+    import shutil
+
+    from index.ingest import Ingestor
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in (ROOT / "data" / "corpus").glob("*.txt"):
+        shutil.copy(path, corpus / path.name)
+    ingestor = Ingestor(tmp_path / "index", ROOT / "data" / "documents.toml")
+    try:
+        ingestor.ingest([corpus / "004_e98e36c478127a28.txt"])
+        review = ingestor.documents.meta("004_e98e36c478127a28")
+        assert review is not None and review.symbol is None
+        unlisted = review.fingerprint
+        ingestor.ingest([corpus])
+        review = ingestor.documents.meta("004_e98e36c478127a28")
+        assert review is not None and review.symbol == "S/2018/1178"
+        assert review.provenance["symbol"] == "record" and review.fingerprint != unlisted
+        blocks = ingestor.documents.load("S/2018/1178").blocks
+        assert all(b.locator.startswith("S/2018/1178 ") for b in blocks)
+        assert {m.id: m.symbol for m in ingestor.documents.documents()} == {
+            "000_47e0968d6e4399d1": "S/2020/347", "001_f843830d9c5f1633": "S/2022/899",
+            "002_773b16f04685a87e": None, "003_853b19a56df238b9": None,
+            "004_e98e36c478127a28": "S/2018/1178"}
+        assert ingestor.symbols_from_records() == [], "given once"
+    finally:
+        ingestor.close()

@@ -10,8 +10,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index.errors import IndexStoreError
-from index.lexical import LexicalIndex, LexicalSettings, Tokenizer, get_tokenizer
+from index.lexical import (
+    DEFAULT_USER_DICT,
+    LexicalIndex,
+    LexicalSettings,
+    Tokenizer,
+    get_tokenizer,
+)
 from index.text import is_furniture, normalize_spacing
+
+ROOT = Path(__file__).resolve().parents[2]
 
 CORPUS = Path(__file__).resolve().parents[2] / "data" / "corpus"
 USER_TERMS = ["联络人", "国家执行行动计划", "援助请求", "全面审查"]
@@ -136,9 +144,41 @@ def test_missing_user_dict_is_ignored(tmp_path: Path) -> None:
     assert "dict-none" in tk.id
 
 
-def test_jieba_cache_goes_to_cache_dir(tmp_path: Path) -> None:
-    Tokenizer(None, cache_dir=tmp_path / "cache")
-    assert list((tmp_path / "cache").glob("jieba*.cache"))
+def test_jieba_dictionary_is_read_on_the_first_cut_into_the_cache_dir(tmp_path: Path) -> None:
+    tokenizer = Tokenizer(None, cache_dir=tmp_path / "cache")
+    assert tokenizer.id and not (tmp_path / "cache").exists()  # making one reads nothing
+    assert tokenizer("联络人名单") == ["联络", "联络人", "名单"]
+    assert len(list((tmp_path / "cache").glob("jieba-*.sqlite"))) == 1
+
+
+def test_the_dictionary_table_cuts_every_record_as_jieba_does(tmp_path: Path) -> None:
+    """Words fetched one at a time, then the whole table once look-ups pass its limit: the
+    records are cut as jieba cuts them with its dictionary in memory, user words included."""
+    import jieba
+
+    from index import jieba_dict
+
+    reference = jieba.Tokenizer()
+    reference.tmp_dir = str(tmp_path / "jieba")
+    reference.initialize()
+    reference.load_userdict(str(DEFAULT_USER_DICT))
+    tokenizer = Tokenizer(DEFAULT_USER_DICT, cache_dir=tmp_path / "cache")
+    lines = [line for path in sorted((ROOT / "data" / "corpus").glob("*.txt"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    table = tokenizer._segmenter().FREQ
+    for line in lines:
+        assert list(tokenizer._segmenter().cut_for_search(line)) == \
+            list(reference.cut_for_search(line)), line
+    assert table._complete and table._lookups > jieba_dict.LOAD_ALL_AFTER
+    assert tokenizer._segmenter().total == reference.total
+
+
+def test_a_damaged_dictionary_table_is_written_again(tmp_path: Path) -> None:
+    first = Tokenizer(None, cache_dir=tmp_path / "cache")
+    expected = first("委员会收到了援助请求")
+    [table] = (tmp_path / "cache").glob("jieba-*.sqlite")
+    table.write_bytes(b"not a database" * 100)
+    assert Tokenizer(None, cache_dir=tmp_path / "cache")("委员会收到了援助请求") == expected
 
 
 @settings(max_examples=200, deadline=None)
@@ -248,3 +288,27 @@ def test_bm25_plus_and_blank_passages() -> None:
     idx.build(["a", "b", "c"], ["国家联络人", "——", "委员会收到了12份报告"])
     assert [pid for pid, _ in idx.search("联络人")] == ["a"]
     assert [pid for pid, _ in idx.search("12份")] == ["c"]
+
+
+@pytest.mark.parametrize("method", ["lucene", "bm25+"])
+def test_a_saved_index_is_searched_without_bm25s_as_bm25s_scores_it(
+        tmp_path: Path, method: str) -> None:
+    """Searching reads the saved arrays itself (`index.bm25_reader`, no SciPy): every
+    score equals bm25s's own, to the bit."""
+    import numpy as np
+
+    from index.bm25_reader import SavedBM25
+
+    texts = [line for line in (ROOT / "data" / "corpus" / "000_47e0968d6e4399d1.txt")
+             .read_text(encoding="utf-8").splitlines() if len(line.strip()) > 10]
+    built = LexicalIndex(LexicalSettings(method=method))  # type: ignore[arg-type]
+    built.build([f"p{i}" for i in range(len(texts))], texts)
+    built.save(tmp_path / "bm25")
+    theirs = bm25s.BM25.load(tmp_path / "bm25" / "bm25", show_progress=False)
+    ours = SavedBM25.load(tmp_path / "bm25" / "bm25")
+    for text in texts[::7]:
+        ids = theirs.get_tokens_ids(built.tokenize(text))
+        assert ids == ours.get_tokens_ids(built.tokenize(text))
+        assert np.array_equal(theirs.get_scores_from_ids(ids), ours.get_scores_from_ids(ids))
+    loaded = LexicalIndex().load(tmp_path / "bm25")
+    assert loaded.search(texts[3], k=5) == built.search(texts[3], k=5)

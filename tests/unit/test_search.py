@@ -194,7 +194,7 @@ def test_filters_restrict_results(shared_index):
 
 
 def test_langchain_retriever_interface(shared_index):
-    docs = shared_index.retriever().invoke("联络人")
+    docs = shared_index.retriever().as_langchain().invoke("联络人")
     assert docs and docs[0].metadata["locator"]
 
 
@@ -254,3 +254,42 @@ def test_killed_build_leaves_the_previous_index_usable(tmp_path, shared_index):
         _, stats = assistant.build_index()
         assert not stats.unchanged
         assert (search_dir / "CURRENT").read_text().strip() == "g2"
+
+
+def test_the_cached_vectors_rank_as_chroma_does_without_opening_it(shared_index):
+    """A small embedded index is searched from the embedding cache (`index.exact_vectors`),
+    exactly, instead of through Chroma's near-exhaustive beam: for every training question
+    the dense ranking is the same, and the similarities agree to float rounding."""
+    from evals.gold import default_gold_files, load_gold
+    from index.retriever import HybridRetriever
+
+    exact = shared_index.retriever()
+    assert exact._exact is not None, "the shipped records are searched from the cache"
+    index = shared_index._search_index
+    settings = index.settings.model_copy(deep=True)
+    settings.vectors.exact_max = 0
+    chroma_index = type(index)(index.folder, settings, cache_dir=index.cache_dir)
+    chroma = HybridRetriever.open(chroma_index, shared_index.glossary,
+                                  metas=shared_index.documents())
+    assert chroma._exact is None
+    for item in load_gold(default_gold_files()):
+        vector = index.embeddings.embed_query(item.question)
+        ours, theirs = exact._exact.search(vector, 40), chroma._vectors.search(vector, 40)
+        assert [pid for pid, _ in ours[:10]] == [pid for pid, _ in theirs[:10]], item.id
+        assert all(abs(a - b) < 1e-5 for (_, a), (_, b) in zip(ours, theirs, strict=True))
+
+
+def test_answers_come_from_keywords_while_a_build_is_pending(tmp_path, shared_index):
+    """Documents ingested but not yet indexed: `answer_while_building` answers from BM25
+    over them at once; the build then switches the answers to hybrid by itself."""
+    settings = settings_for(tmp_path / "index", shared_index.settings.index.embedding_cache_dir)
+    with Assistant(settings) as assistant:
+        assistant.ingest([shared_index.settings.index.corpus])
+        assert assistant.index_manifest() is None
+        assert assistant.answer_while_building() and assistant.search_mode == "bm25"
+        answer = assistant.ask("委员会 2019 年收到的新援助请求有多少份？")
+        assert answer.supported and "12份" in answer.text
+        assert all(p.dense_score is None for p in assistant.search("援助请求", k=5))
+        assistant.build_index()
+        assert assistant.search_mode == "hybrid" and not assistant.answer_while_building()
+        assert any(p.dense_score is not None for p in assistant.search("援助请求", k=5))

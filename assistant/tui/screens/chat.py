@@ -20,6 +20,7 @@ from assistant.tui.bindings import translate_tree
 from assistant.tui.screens.prompt import PromptScreen
 from assistant.tui.screens.viewer import DocumentScreen
 from assistant.tui.strings import Strings
+from assistant.tui.widgets.build_status import BuildStatus
 from assistant.tui.widgets.history import HistorySidebar
 from assistant.tui.widgets.question_input import QuestionInput
 from assistant.tui.widgets.sources import CitationCard, SourcesPanel
@@ -104,6 +105,7 @@ class ChatScreen(Screen[None]):
             yield HistorySidebar(s["history_title"], id="history", classes="-hidden")
             with Vertical(id="conversation-pane"):
                 yield Transcript(id="transcript")
+                yield BuildStatus(id="build-status")
                 yield QuestionInput(placeholder=s["input_placeholder"], id="question")
             yield SourcesPanel(id="sources")
         yield Footer()
@@ -122,6 +124,7 @@ class ChatScreen(Screen[None]):
         translate_tree(self, self.strings)
         self.query_one(QuestionInput).placeholder = self.strings["input_placeholder"]
         self.query_one(HistorySidebar).retitle(self.strings["history_title"])
+        self.query_one(BuildStatus).relabel()
         self._refresh_history()  # "3 轮" or "3 turns"
         self._show_sources(self.selected)
         for view in self.query(AnswerView):

@@ -3,6 +3,7 @@ row, a cursor on the current one, the cited quote and search matches highlighted
 
 from __future__ import annotations
 
+import asyncio
 from typing import ClassVar
 
 from rich.text import Text
@@ -13,6 +14,10 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from assistant.tui.locate import Unit
+
+WINDOW = 24  # units mounted on each side of the one the viewer opens at, before it shows
+BATCH = 20  # units mounted at a time after that, doubling up to MAX_BATCH
+MAX_BATCH = 160
 
 
 class UnitView(Static):
@@ -77,6 +82,8 @@ class DocumentBody(VerticalScroll, can_focus=True):
         self._match_at = -1
         self._centring = False
         self._keeper: Timer | None = None
+        self._first = self._last = 0  # the views mounted so far: [_first, _last)
+        self._pending: tuple[int, bool] | None = None  # a `go` to a view not mounted yet
 
     async def show(self, units: list[Unit], symbol_prefix: str, target: int | None,
                    quote: str) -> None:
@@ -87,16 +94,63 @@ class DocumentBody(VerticalScroll, can_focus=True):
             cited = self.views[target]
             cited.quote = quote
             cited.add_class("-cited")
-        # Mounted first, so the cited paragraph is centred on the finished layout (a
-        # paragraph's height is only known once its Chinese text has been wrapped).
-        await self.mount_all(self.views)
+        # The units around the cited one first: a widget each, S/2022/899's 1,091 took
+        # seconds to mount and lay out, all that time under "Opening the document…". The
+        # rest follow a batch at a time (`_mount_rest`), between the delegate's keys.
+        start = target or 0
+        self._first = max(0, start - WINDOW)
+        self._last = min(len(self.views), start + WINDOW + 1)
+        await self.mount_all(self.views[self._first:self._last])
         self._centring = True
-        self.call_after_refresh(self.go, target or 0, center=True)
+        self.call_after_refresh(self.go, start, center=True)
         # A paragraph's wrapped height can change without the body being resized (its
         # text is laid out later on a busy machine): the cited one is kept centred until
         # the delegate moves, checked ten times a second.
         if self._keeper is None:
             self._keeper = self.set_interval(0.1, self._centre)
+        self.run_worker(self._mount_rest(), group="document-rest", exclusive=True)
+
+    async def _mount_rest(self) -> None:
+        """Mount the units outside the first window, after it and before it, a batch at a
+        time; the unit in view stays where it is as units are mounted above it."""
+        views = self.views
+        size = BATCH
+        await self._refreshed()  # the first window is shown, at the cited unit
+        await self._refreshed()
+        while self._last < len(views) or self._first > 0:
+            size = min(size * 2, MAX_BATCH)  # each batch lays out all mounted so far again
+            if self._last < len(views):
+                batch = views[self._last:self._last + size]
+                await self.mount_all(batch)
+                self._last += len(batch)
+            if self._first > 0:
+                batch = views[max(0, self._first - size):self._first]
+                anchor = views[self.current]
+                offset = anchor.virtual_region.y - self.scroll_y
+                await self.mount_all(batch, before=views[self._first])
+                self._first -= len(batch)
+                self.call_after_refresh(self._hold, anchor, offset)
+            if self._pending is not None and views[self._pending[0]].is_mounted:
+                index, center = self._pending
+                self._pending = None
+                self.call_after_refresh(self.go, index, center=center)
+            await self._refreshed()  # the screen is painted and keys are read in between
+
+    def _refreshed(self) -> asyncio.Future[None]:
+        """Done after the next refresh of the layout."""
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        def refreshed() -> None:
+            if not done.done():
+                done.set_result(None)
+
+        self.call_after_refresh(refreshed)
+        return done
+
+    def _hold(self, anchor: UnitView, offset: float) -> None:
+        """Scroll so that `anchor` is `offset` lines below the top, as before a mount."""
+        if not self._centring:
+            self.scroll_to(y=anchor.virtual_region.y - offset, animate=False)
 
     def on_resize(self) -> None:
         """The body's height and the wrapped heights of the paragraphs settle after the
@@ -125,6 +179,9 @@ class DocumentBody(VerticalScroll, can_focus=True):
         if not self.views:
             return
         index = max(0, min(len(self.views) - 1, index))
+        if not self.views[index].is_mounted:  # not mounted yet: as soon as it is
+            self._pending = (index, center)
+            return
         self.views[self.current].remove_class("-current")
         self.current = index
         view = self.views[index]
