@@ -306,8 +306,8 @@ def column_fact(row: str, header: list[str], analysis: QuestionAnalysis,
     if analysis.qtype is QuestionType.DATE:
         dated = [i for i, h in enumerate(header) if "日期" in h]
         return _date(cells[dated[0]], analysis) if dated and dated[0] < len(cells) else None
-    if not analysis.years:
-        return None
+    if not analysis.years or not columns:
+        return _named_columns(cells, header, analysis, english)
     asked = [year for year in analysis.years if year in columns]
     figures = [cells[columns[year]] if columns[year] < len(cells) else "" for year in asked]
     if not asked:
@@ -326,6 +326,27 @@ def column_fact(row: str, header: list[str], analysis: QuestionAnalysis,
         return Fact(zh=figures[0], en=shown[0])
     return Fact(zh="；".join(f"{y}年：{f}" for y, f in zip(asked, figures, strict=True)),
                 en="; ".join(f"{y}: {f}" for y, f in zip(asked, shown, strict=True)))
+
+
+def _named_columns(cells: list[str], header: list[str], analysis: QuestionAnalysis,
+                   english: Callable[[str], str]) -> Fact | None:
+    """For a count or share, the row's figures in the columns whose headings the question
+    names, in its words or (English) through their translations: "执行比例" under "| 立法 |
+    执行" is the 执行 cell, "legislation and enforcement" both cells."""
+    if analysis.qtype is not QuestionType.NUMBER or len(cells) != len(header):
+        return None
+    words = fold(analysis.text) + " " + " ".join(
+        form for forms in (*analysis.groups, *analysis.translations) for form in forms)
+    named = [i for i, h in enumerate(header[1:], start=1)
+             if h and not YEAR.fullmatch(h) and fold(h) in words]
+    figures = [cells[i] for i in named]
+    if not named or not all(re.match(r"\d[\d,.]*%?", f) for f in figures):
+        return None
+    if len(named) == 1:
+        return Fact(zh=figures[0], en=figures[0])
+    return Fact(zh="；".join(f"{header[i]}：{f}" for i, f in zip(named, figures, strict=True)),
+                en="; ".join(f"{english(header[i])}: {f}"
+                             for i, f in zip(named, figures, strict=True)))
 
 
 def _frequency(sentence: str) -> Fact | None:

@@ -14,17 +14,20 @@ header / first line        layout                                      e.g. (S/2
 日期 … 援助请求 …          assistance requests (`annex_assistance`)    附件四
 日期(和地点) 标题 …         outreach events (see `annex_events`)        附件十八, 十九
 any other header           one row per line, cells side by side        附件二十 (姓名 国别)
+values, axis, labels       a bar chart: a row per category             附件九–十五, 十七
+                           (`annex_charts`)
 ========================  ==========================================  =====================
 
-Anything else (the charts of 附件七, 九–十七) returns None and is kept as prose. Repeated page
-headers are dropped; every other character ends up in a cell or a note.
+Anything else (附件七; a chart whose extraction lost a bar, 附件十六) returns None and is
+kept as prose. Repeated page headers and a chart's axis ticks are dropped; every other
+character ends up in a cell or a note.
 """
 
 from __future__ import annotations
 
 import re
 
-from index import annex_assistance, annex_events, annex_lists
+from index import annex_assistance, annex_charts, annex_events, annex_lists
 from index.annex_common import (
     DATE,
     GROUP_COLUMN,
@@ -48,6 +51,8 @@ def parse_table(title: str, lines: list[str]) -> ParsedTable | None:
     lines = [line for line in lines if line.strip()]
     if not lines:
         return None
+    if chart := annex_charts.chart_table(lines):
+        return chart
     if ROW_NUMBER.match(lines[0]):
         return _numbered(title, lines)
     header_at = _header_index(lines)

@@ -29,7 +29,7 @@ from index.store import DocumentStore
 
 # Bump when parsing or record extraction changes what a stored document holds: documents read
 # by an older parser are then read again on the next ingest, even if their bytes are unchanged.
-PARSER_VERSION = 7
+PARSER_VERSION = 8
 # The source files of the ingested documents, one path per line.
 SOURCES_FILE = "sources.txt"
 # A Security Council document's symbol, with the year it was issued: S/2018/1178.

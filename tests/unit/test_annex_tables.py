@@ -177,10 +177,43 @@ def test_experts_annex_whose_marker_the_extraction_lost(review):
     assert "张红柳" not in direct and "奥贝迪" not in direct and "姓名" not in direct
 
 
-def test_charts_stay_prose(review):
-    chart_parts = {"附件七", "附件九", "附件十", "附件十七"}
-    assert not [b for b in review.tables() if b.part in chart_parts]
+def test_bar_charts_read_as_tables_a_row_per_category(review):
+    """A chart's bars are printed series after series, then the axis, the categories and the
+    legend: each category is a row with a cell per series, the note kept beside it."""
+    nuclear = cells(review, "附件九")
+    assert table(review, "附件九").header == ["", "立法", "执行"]
+    assert nuclear["制造"][1:] == ["85% (+9%)", "78% (+17%)"]
+    assert nuclear["企图从事上述活动(2020年新领域)"][1:] == ["80%", "80%"]
+    assert cells(review, "附件十三")["人员可靠性"][1:] == ["11% (-1%)", "9% (-2%)"]
+    assert len(table(review, "附件十五").rows) == 16
+    assert "括号数字系较2015年加(+)减(-)情况" in notes(review, "附件十二")
+
+
+def test_a_chart_that_lost_a_bar_or_its_labels_stays_prose(review):
+    # 附件十六's extraction printed 22 values for 10 categories of 2 series.
+    assert not [b for b in review.tables() if b.part in {"附件七", "附件十六"}]
     assert parse_table("比较", ["85% (+9%)", "86% (+12%)", "0% 20% 40% 60% 80% 100%"]) is None
+    lost = ["60%", "70%", "80%", "0% 50% 100%", "Border controls", "Export controls",
+            "Laws Enforcement"]
+    assert parse_table("Comparison", lost) is None
+
+
+@given(categories=st.lists(st.text(alphabet="边境出口管制转运融资人员可靠性", min_size=2,
+                                   max_size=12), min_size=1, max_size=16, unique=True),
+       series=st.lists(st.sampled_from(["立法", "执行", "Laws", "Enforcement", "2015", "2020"]),
+                       min_size=1, max_size=3, unique=True),
+       data=st.data())
+@settings(max_examples=60, deadline=None)
+def test_generated_charts_round_trip(categories, series, data):
+    values = [[f"{data.draw(st.integers(0, 100))}%" + data.draw(
+        st.sampled_from(["", " (+3%)", " (-12%)"])) for _ in categories] for _ in series]
+    lines = ["比较——第2段", *[v for column in values for v in column],
+             "0% 20% 40% 60% 80% 100%", *categories, " ".join(series), "括号数字系较2015年加减"]
+    parsed = parse_table("附件", lines)
+    assert parsed is not None and parsed.header == ["", *series]
+    assert [row.cells for row in parsed.rows] == [
+        [label, *(column[k] for column in values)] for k, label in enumerate(categories)]
+    assert parsed.notes == ["比较——第2段", "括号数字系较2015年加减"]
 
 
 # -- generated tables --------------------------------------------------------------------

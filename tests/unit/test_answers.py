@@ -843,3 +843,22 @@ def test_answers_json_round_trips(shared_index: Assistant):
     again = Answer.model_validate_json(answer.model_dump_json())
     assert again == answer
     assert again.timings.total_ms > 0 and again.backend == "extractive"
+
+
+# A bar chart of S/2022/899 (annexes IX-XVII) is read as a table: a row per measure, a
+# column per series (立法, 执行); the answer is the cell at the row found and the column named.
+@pytest.mark.parametrize(("question", "lead", "row"), [
+    ("附件十一中，生物武器 制造 的执行比例是多少？", "**67% (+12%)**", "制造"),
+    ("附件十 化学武器 拥有 立法 比例", "**87% (+8%)**", "拥有"),
+    ("根据附件十四，生物武器相关材料的运输衡算措施，立法和执行各占多少？",
+     "**立法：41% (+7%)；执行：36% (+5%)**", "运输衡算措施"),
+    ("附件十七里最终用户管制的执行比例是多少？", "**36% (+2%)**", "最终用户管制"),
+    bug("In Annex IX, what share of States have enforcement measures on the transfer of "
+        "nuclear weapons?", "**", "转移",
+        reason="answers an English question on a chart from the body's paragraph on annex IX"),
+])
+def test_a_chart_is_answered_from_the_cell_of_the_row_and_column_asked(
+        shared_index: Assistant, question: str, lead: str, row: str):
+    answer = shared_index.ask(question)
+    assert_leads_with(answer, lead)
+    assert answer.citations[0].quote.startswith(row)
