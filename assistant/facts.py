@@ -27,6 +27,15 @@ _NOT_A_COUNT = re.compile(
     # "(2011-2016年)", "2019至2020年期间": years, not figures; "19. 联合国毒品和犯罪问题
     # 办公室": a list's row number.
     r"|(?:19|20)\d{2}\s*[-–—至到]\s*(?:19|20)\d{2}|^\s*\d{1,3}\.(?!\d)")
+# What names a thing rather than counts it: the 1540 of "1540委员会" and "the 1540
+# Committee", "第85号决议", "第142次会议", "paragraph 3 (a)", "Decree No. 74", "the 142nd
+# meeting". A question asking which one ("第几次") wants exactly these.
+_ORDINAL_OR_NAME = re.compile(
+    r"\d+(?=\s*(?:委员会|Committee\b))|第\s*\d+\s*(?:号|次|届|个|项)?"
+    r"|\b(?:paragraphs?|paras?\.|resolutions?|No\.|Nos\.|articles?|annex|decree|law)"
+    r"\s*\d+(?:\s*\(\w\))?|\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE)
+_ASKS_WHICH_ONE = re.compile(r"第几")
+_ORDINAL_FIGURE = re.compile(r"第\s*(\d+)|\b(\d+)(?:st|nd|rd|th)\b")
 # The measure words the records count with ("23次", "12份", "60个").
 MEASURE_WORDS = "个份项次名位届家条种篇人国"
 # A figure ("23", "6.5", "2,242", or "44 004" with a space between thousands) and its
@@ -166,6 +175,12 @@ def direct_fact(sentence: str, analysis: QuestionAnalysis, anchor: int = 0,
 def _count(sentence: str, analysis: QuestionAnalysis, anchor: int,
            question: str) -> Fact | None:
     masked = _NOT_A_COUNT.sub(lambda m: " " * len(m.group(0)), sentence)
+    if _ASKS_WHICH_ONE.search(analysis.text):
+        asked = set(re.findall(r"\d+", fold(question)))
+        found = [n for m in _ORDINAL_FIGURE.finditer(masked)
+                 if (n := m.group(1) or m.group(2)) not in asked]
+        return Fact(zh=f"第{found[0]}", en=found[0]) if found else None
+    masked = _ORDINAL_OR_NAME.sub(lambda m: " " * len(m.group(0)), masked)
     if _ASKS_AMOUNT.search(analysis.text):
         # "What was the total amount of contributions?": a sum of money, not "10个会员国".
         money = _MONEY.search(masked)
