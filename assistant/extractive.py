@@ -38,6 +38,7 @@ from assistant.question import (
 )
 from assistant.ranker import Ranker
 from assistant.render import compose, in_english, refusal
+from assistant.table_counts import counted_rows, table_of
 from index.glossary import Glossary, GlossaryEntry
 from index.lexical import tokenize
 from index.lexicon import EnglishLexicon
@@ -137,11 +138,16 @@ class ExtractiveAnswerer:
         counted: Counter[str] = Counter()
         total = 0
         texts: dict[str, list[str]] = {}
+        self._tables: dict[str, list[Passage]] = {}  # a table's row passages, in order
         for passage in passages:
+            if table := table_of(passage):
+                self._tables.setdefault(table, []).append(passage)
             if document_frequencies is None:
                 counted.update(set(tokenize(passage.search_text)))
             texts.setdefault(passage.doc_id, []).append(passage.search_text)
             total += 1
+        for rows in self._tables.values():
+            rows.sort(key=lambda p: p.numbers[:1])
         df, total = document_frequencies or (counted, total)
         self._doc_text = {doc_id: fold("\n".join(parts)) for doc_id, parts in texts.items()}
         self._idf = {t: math.log(1 + (total - n + 0.5) / (n + 0.5)) for t, n in df.items()}
@@ -169,6 +175,10 @@ class ExtractiveAnswerer:
         """Answer from `passages` (best first). `extra_terms` come from the conversation:
         they help rank units but are not required of them. `closeness` is how close in
         meaning each unit is to the question (`Reading.closeness`)."""
+        if whole := counted_rows(analysis, passages, self._tables, scope):
+            fact, rows = whole
+            return compose(analysis, [self._cite(n, unit) for n, unit in enumerate(rows, 1)],
+                           fact, self.glossary)
         scored = self.scored(analysis, passages, scope, titles, extra_terms, closeness=closeness)
         if _ASKS_POINTS.search(analysis.text) and (counted := self._points(scored, analysis)):
             return counted

@@ -199,6 +199,14 @@ def content_words(text: str) -> list[str]:
             and not _ROMAN_NUMERAL.fullmatch(w)]
 
 
+def only_verb(word: str) -> bool:
+    """Whether every dictionary sense of a Chinese word is a verb's ("举行": "to hold (a
+    meeting…)"): what a sentence does, not a thing it names."""
+    senses = _dictionary_senses().get(word, "")
+    return bool(senses) and all(sense.startswith("to ") for sense in senses.split("/")
+                                if not sense.startswith("CL:"))
+
+
 @functools.cache
 def _dictionary_senses() -> dict[str, str]:
     """Every CC-CEDICT entry's senses by its simplified form (an entry of several

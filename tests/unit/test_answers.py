@@ -862,3 +862,42 @@ def test_a_chart_is_answered_from_the_cell_of_the_row_and_column_asked(
     answer = shared_index.ask(question)
     assert_leads_with(answer, lead)
     assert answer.citations[0].quote.startswith(row)
+
+
+def _rows_naming(assistant: Assistant, annex: str, named: list[str]) -> list[str]:
+    """The rows of the shipped review's table in `annex` that print every one of `named`."""
+    from index.units import units_of
+
+    passages = [p for p in assistant.retriever().passages.values()
+                if p.kind == "table" and p.part == annex and p.symbol == "S/2022/899"]
+    return [u.quote for p in passages for u in units_of(p, 0)
+            if all(n in u.quote for n in named)]
+
+
+# A count no sentence gives, of the rows of an annex the question names: every row that
+# prints what the question names, each cited.
+@pytest.mark.parametrize(("question", "annex", "named"), [
+    ("附件十八中在日内瓦举行的活动有几项？", "附件十八", ["日内瓦"]),
+    ("附件十八里，2017年在维也纳办了多少次活动？", "附件十八", ["维也纳", "2017年"]),
+    ("How many events in Annex XVIII took place in Vienna in 2019?", "附件十八",
+     ["维也纳", "2019年"]),
+    ("附件三里2019年提交行动计划的国家有多少个？", "附件三", ["2019年"]),
+])
+def test_a_count_of_an_annex_is_every_row_naming_what_is_asked(
+        shared_index: Assistant, question: str, annex: str, named: list[str]):
+    rows = _rows_naming(shared_index, annex, named)
+    assert len(rows) >= 2
+    answer = shared_index.ask(question)
+    assert_leads_with(answer, f"**{len(rows)}")
+    assert sorted(c.quote for c in answer.citations) == sorted(rows)
+
+
+@pytest.mark.parametrize("question", [
+    "How many parties did the CPPNM have in 2022?",
+    "2018年主席、委员会成员和专家一共参加了多少次外联活动？",
+    "附件八中，2016年《生物武器公约》有多少个缔约国？",
+])
+def test_a_count_a_sentence_or_cell_gives_is_not_a_count_of_rows(shared_index: Assistant,
+                                                                 question: str):
+    answer = shared_index.ask(question)
+    assert len(answer.citations) <= 2, answer.text
