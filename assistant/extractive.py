@@ -38,7 +38,7 @@ from assistant.question import (
 )
 from assistant.ranker import Ranker
 from assistant.render import compose, in_english, refusal
-from assistant.table_counts import counted_rows, table_of
+from assistant.table_counts import counted_rows, extreme_row, table_of
 from index.glossary import Glossary, GlossaryEntry
 from index.lexical import tokenize
 from index.lexicon import EnglishLexicon
@@ -175,7 +175,8 @@ class ExtractiveAnswerer:
         """Answer from `passages` (best first). `extra_terms` come from the conversation:
         they help rank units but are not required of them. `closeness` is how close in
         meaning each unit is to the question (`Reading.closeness`)."""
-        if whole := counted_rows(analysis, passages, self._tables, scope):
+        if whole := counted_rows(analysis, passages, self._tables, scope) or \
+                extreme_row(analysis, passages, self._tables, scope):
             fact, rows = whole
             return compose(analysis, [self._cite(n, unit) for n, unit in enumerate(rows, 1)],
                            fact, self.glossary)

@@ -1,4 +1,5 @@
-"""Questions a whole table answers: how many of its rows are of a kind, and which.
+"""Questions a whole table answers: how many of its rows are of a kind, and which; which
+row is first, last, earliest, latest, highest or lowest.
 
 "How many of the annex's events were held in Colombo?", "附件十九中列出了几次同行审议活动？":
 no sentence states the figure; the table does, by its rows. The table is the one the
@@ -20,13 +21,14 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from assistant.facts import Fact, asked_units
+from assistant.facts import Fact, asked_units, english_date
 from assistant.question import QuestionAnalysis, QuestionType
 from index.lexicon import only_verb
 from index.passages import Passage
 from index.query_scope import QueryScope
 from index.text import fold
 from index.units import Unit, units_of
+from index.zh_dates import dates_in
 
 _ASKS_COUNT = re.compile(r"多少|几|\bhow many\b|\bnumber of\b", re.IGNORECASE)
 _CELL = re.compile(r"\s{2,}")
@@ -34,6 +36,23 @@ _CELL = re.compile(r"\s{2,}")
 _FIGURE_CELL = re.compile(r"[\d,.]+\s*%?(?:\s*\([+\-−–]?\s*[\d.]+\s*%?\))?")
 BEST = 5  # how many of the best passages may name the table
 MIN_ROWS = 2  # a count of one row asks about that row, not the table
+_SUPERLATIVES = [
+    ("first", re.compile(r"第一(?:项|个|次|场)|首(?:项|个)|\bfirst (?:event|entry|item|row|"
+                         r"one)\b|\blisted first\b", re.IGNORECASE)),
+    ("last", re.compile(r"最后(?:一)?(?:项|个|次|场)|\blast (?:event|entry|item|row|one)\b"
+                        r"|\blisted last\b", re.IGNORECASE)),
+    ("earliest", re.compile(r"最早|\bearliest\b", re.IGNORECASE)),
+    ("latest", re.compile(r"最晚|最迟|\blatest\b|\bmost recent\b", re.IGNORECASE)),
+    ("highest", re.compile(r"最高|最多|最大|\bhighest\b|\blargest\b|\bbiggest\b|\bmost\b",
+                           re.IGNORECASE)),
+    ("lowest", re.compile(r"最低|最少|最小|\blowest\b|\bsmallest\b|\bleast\b",
+                          re.IGNORECASE)),
+]
+# Asked which rose or fell most: ranked by the change printed beside each figure.
+_ASKS_CHANGE = re.compile(r"增幅|降幅|增加|增长|上升|下降|减少|变化|\bincreas|\brise\b|\brose\b"
+                          r"|\bgrew\b|\bgain|\bfell\b|\bfall|\bdrop|\bdeclin|\bdecreas|"
+                          r"\bchange", re.IGNORECASE)
+_ASKS_FALL = re.compile(r"降幅|下降|减少|\bfell\b|\bfall|\bdrop|\bdeclin|\bdecreas", re.IGNORECASE)
 
 
 def table_of(passage: Passage) -> str | None:
@@ -48,17 +67,71 @@ def counted_rows(analysis: QuestionAnalysis, passages: Sequence[Passage],
     and those rows; None when the question is no count of a table's rows."""
     if analysis.qtype is not QuestionType.NUMBER or not _ASKS_COUNT.search(analysis.text):
         return None
+    found = _rows_asked(analysis, passages, tables, scope)
+    if found is None:
+        return None
+    rows, matched = found
+    described = fold(rows[0].passage.context)
+    if not any(any(form in described for form in forms) for forms in _term_groups(analysis)):
+        return None  # it counts something else than what the table lists
+    if _of_figures(rows) or matched is None or len(matched) < MIN_ROWS:
+        return None
+    unit = asked_units(analysis.text)[:1]
+    return Fact(zh=f"{len(matched)}{unit}", en=str(len(matched)),
+                cites=tuple(range(1, len(matched) + 1))), matched
+
+
+def extreme_row(analysis: QuestionAnalysis, passages: Sequence[Passage],
+                tables: dict[str, list[Passage]], scope: QueryScope | None
+                ) -> tuple[Fact | None, list[Unit]] | None:
+    """The row a superlative asks for, among the rows the question's terms single out (all
+    of them when none do): the first or last listed, the earliest or latest dated (with its
+    date), the highest or lowest figure in the column the question names (or the change
+    printed beside it, when it asks which rose or fell most). None when the question has no
+    superlative, names no table, or the rows do not carry what it ranks by."""
+    asked = _superlative(analysis.text)
+    if asked is None:
+        return None
+    found = _rows_asked(analysis, passages, tables, scope)
+    if found is None:
+        return None
+    rows, matched = found
+    rows = matched or rows
+    if asked in ("first", "last"):
+        return None, [rows[0] if asked == "first" else rows[-1]]
+    if asked in ("earliest", "latest"):
+        dated = [(day, unit) for unit in rows
+                 for day in dates_in(unit.quote, unit.passage.year)]
+        if not dated:
+            return None
+        day, unit = (min if asked == "earliest" else max)(dated, key=lambda d: d[0])
+        return Fact(zh=f"{day.year}年{day.month}月{day.day}日", en=english_date(day)), [unit]
+    header = tables[table_of(rows[0].passage) or ""][0].context.split("\n")[-1].split(" | ")
+    column = _column_named(analysis, header)
+    change = bool(_ASKS_CHANGE.search(analysis.text))
+    valued = [(value, unit) for unit in rows
+              if (value := _figure(unit.quote, column, change)) is not None]
+    if len(valued) < MIN_ROWS:
+        return None
+    if change and _ASKS_FALL.search(analysis.text):
+        asked = "lowest" if asked == "highest" else "highest"
+    _, unit = (max if asked == "highest" else min)(valued, key=lambda v: v[0])
+    return None, [unit]
+
+
+def _rows_asked(analysis: QuestionAnalysis, passages: Sequence[Passage],
+                tables: dict[str, list[Passage]], scope: QueryScope | None
+                ) -> tuple[list[Unit], list[Unit] | None] | None:
+    """The rows of the table the question names, and those its terms single out (None:
+    no term tells rows apart)."""
     table = _table_asked(passages[:BEST], scope) or _named_table(passages, tables, scope)
     if table is None or table not in tables:
         return None
     rows = [unit for p in tables[table] for unit in units_of(p, 0)]
-    if len(rows) < MIN_ROWS or _of_figures(rows):
+    if len(rows) < MIN_ROWS:
         return None
     texts = [fold(unit.quote) for unit in rows]
     described = fold(tables[table][0].context)
-    groups = _term_groups(analysis)
-    if not any(any(form in described for form in forms) for forms in groups):
-        return None  # the question counts something else than what the table lists
     # Cells that repeat down a column are categories ("安全理事会决议" of annex XXII).
     cells = Counter(fold(c) for unit in rows for c in _CELL.split(unit.quote))
     categories = [c for c, n in cells.items() if n >= MIN_ROWS]
@@ -71,14 +144,43 @@ def counted_rows(analysis: QuestionAnalysis, passages: Sequence[Passage],
         if 0 < hits < len(rows):
             kept.append(forms)
     if not kept:
+        return rows, None
+    return rows, [unit for unit, text in zip(rows, texts, strict=True)
+                  if all(any(form in text for form in forms) for forms in kept)]
+
+
+def _superlative(text: str) -> str | None:
+    for name, pattern in _SUPERLATIVES:
+        if pattern.search(text):
+            return name
+    return None
+
+
+def _column_named(analysis: QuestionAnalysis, header: list[str]) -> int | None:
+    """The column whose heading the question names (in its words or their translations)."""
+    words = fold(analysis.text) + " " + " ".join(
+        form for forms in (*analysis.groups, *analysis.translations) for form in forms)
+    named = [i for i, h in enumerate(header[1:], start=1) if h and fold(h) in words]
+    return named[0] if len(named) == 1 else None
+
+
+def _figure(row: str, column: int | None, change: bool) -> float | None:
+    """The figure of a row's cell in `column` (the only figure cell when None), or the
+    change printed beside it in brackets ("85% (+9%)")."""
+    cells = _CELL.split(row.strip())
+    figures = [i for i, c in enumerate(cells) if i and _FIGURE_CELL.fullmatch(c)]
+    if column is None:
+        if len(figures) != 1:
+            return None
+        column = figures[0]
+    if column not in figures:
         return None
-    matched = [unit for unit, text in zip(rows, texts, strict=True)
-               if all(any(form in text for form in forms) for forms in kept)]
-    if len(matched) < MIN_ROWS:
-        return None
-    unit = asked_units(analysis.text)[:1]
-    return Fact(zh=f"{len(matched)}{unit}", en=str(len(matched)),
-                cites=tuple(range(1, len(matched) + 1))), matched
+    numbers = re.findall(r"[+\-−–]?\d[\d,]*(?:\.\d+)?", cells[column])
+    if change:
+        if len(numbers) < 2:
+            return None
+        return float(numbers[1].replace("−", "-").replace("–", "-").replace(",", ""))
+    return float(numbers[0].replace(",", ""))
 
 
 def _table_asked(best: Sequence[Passage], scope: QueryScope | None) -> str | None:

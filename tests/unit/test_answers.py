@@ -864,14 +864,19 @@ def test_a_chart_is_answered_from_the_cell_of_the_row_and_column_asked(
     assert answer.citations[0].quote.startswith(row)
 
 
-def _rows_naming(assistant: Assistant, annex: str, named: list[str]) -> list[str]:
-    """The rows of the shipped review's table in `annex` that print every one of `named`."""
+def _annex_rows(assistant: Assistant, annex: str) -> list[str]:
+    """The rows of the shipped review's table in `annex`, in order."""
     from index.units import units_of
 
-    passages = [p for p in assistant.retriever().passages.values()
-                if p.kind == "table" and p.part == annex and p.symbol == "S/2022/899"]
-    return [u.quote for p in passages for u in units_of(p, 0)
-            if all(n in u.quote for n in named)]
+    passages = sorted((p for p in assistant.retriever().passages.values()
+                       if p.kind == "table" and p.part == annex and p.symbol == "S/2022/899"),
+                      key=lambda p: p.numbers)
+    return [u.quote for p in passages for u in units_of(p, 0)]
+
+
+def _rows_naming(assistant: Assistant, annex: str, named: list[str]) -> list[str]:
+    """The rows of the shipped review's table in `annex` that print every one of `named`."""
+    return [row for row in _annex_rows(assistant, annex) if all(n in row for n in named)]
 
 
 # A count no sentence gives, of the rows of an annex the question names: every row that
@@ -901,3 +906,37 @@ def test_a_count_a_sentence_or_cell_gives_is_not_a_count_of_rows(shared_index: A
                                                                  question: str):
     answer = shared_index.ask(question)
     assert len(answer.citations) <= 2, answer.text
+
+
+def _first_date(row: str) -> tuple[int, ...]:
+    """The row's first full date; rows without one sort after every dated row."""
+    import re
+
+    day = re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})", row.replace(" ", ""))
+    return tuple(int(x) for x in day.groups()) if day else (9999,)
+
+
+def _cell_figure(row: str, column: int) -> int:
+    import re
+
+    return int(re.match(r"\d+", re.split(r"\s{2,}", row.strip())[column]).group(0))
+
+
+# A superlative over the rows of an annex the question names: the row it asks for, quoted.
+@pytest.mark.parametrize(("question", "annex", "pick"), [
+    ("附件十八列出的第一项活动是什么？", "附件十八", lambda rows: rows[0]),
+    ("What is the last event Annex XIX lists?", "附件十九", lambda rows: rows[-1]),
+    ("附件二十中最早离任的专家是谁？", "附件二十", lambda rows: min(rows, key=_first_date)),
+    ("Which event in Annex XVIII was held latest?", "附件十八",
+     lambda rows: max((r for r in rows if _first_date(r) < (9999,)), key=_first_date)),
+    ("附件十四中执行比例最高的是哪一项？", "附件十四",
+     lambda rows: max(rows, key=lambda r: _cell_figure(r, 2))),
+    ("In Annex X, which activity has the lowest share of legislation?", "附件十",
+     lambda rows: min(rows, key=lambda r: _cell_figure(r, 1))),
+])
+def test_a_superlative_over_an_annex_quotes_the_row_it_asks_for(
+        shared_index: Assistant, question: str, annex: str, pick: Any):
+    answer = shared_index.ask(question)
+    assert answer.supported
+    assert_grounded(answer)
+    assert answer.citations[0].quote == pick(_annex_rows(shared_index, annex)), answer.text
