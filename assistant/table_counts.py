@@ -1,12 +1,12 @@
 """Questions a whole table answers: how many of its rows are of a kind, and which; which
 row is first, last, earliest, latest, highest or lowest.
 
-"How many of the annex's events were held in Colombo?", "附件十九中列出了几次同行审议活动？":
+"How many of the annex's events were in Vienna?", "附件十八里在日内瓦办了几场?":
 no sentence states the figure; the table does, by its rows. The table is the one the
 retrieved rows come from, in the annex the question names: a count it does not place in a
 table is a sentence's to give ("参加了32次外联活动"). A row is counted when it holds
 something of every term group of the question that tells rows apart: a group met by some
-rows and not others ("科伦坡", "2022年", "同行审议"); what every row holds, or none, or the
+rows and not others ("维也纳", "2022年", a category); what every row holds, or none, or the
 table's own title (unless a category column prints it), describes the table and filters
 nothing. Every counted row is cited, so the count can be checked against them.
 
