@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from assistant.answers import Answer, Citation
 from assistant.computations import difference
+from assistant.document_facts import document_fact
 from assistant.facts import MONTHS_EN, Fact, column_fact, direct_fact
 from assistant.grounding import PRINTED_SYMBOL
 from assistant.question import (
@@ -139,7 +140,9 @@ class ExtractiveAnswerer:
         total = 0
         texts: dict[str, list[str]] = {}
         self._tables: dict[str, list[Passage]] = {}  # a table's row passages, in order
+        self._documents: dict[str, list[Passage]] = {}  # a document's passages, in order
         for passage in passages:
+            self._documents.setdefault(passage.doc_id, []).append(passage)
             if table := table_of(passage):
                 self._tables.setdefault(table, []).append(passage)
             if document_frequencies is None:
@@ -175,6 +178,9 @@ class ExtractiveAnswerer:
         """Answer from `passages` (best first). `extra_terms` come from the conversation:
         they help rank units but are not required of them. `closeness` is how close in
         meaning each unit is to the question (`Reading.closeness`)."""
+        if own := document_fact(analysis, scope, self._documents):
+            fact, unit = own
+            return compose(analysis, [self._cite(1, unit)], fact, self.glossary)
         if whole := counted_rows(analysis, passages, self._tables, scope) or \
                 extreme_row(analysis, passages, self._tables, scope):
             fact, rows = whole

@@ -940,3 +940,31 @@ def test_a_superlative_over_an_annex_quotes_the_row_it_asks_for(
     assert answer.supported
     assert_grounded(answer)
     assert answer.citations[0].quote == pick(_annex_rows(shared_index, annex)), answer.text
+
+
+# What a question asks of a document itself: the date it bears or its symbol, quoted from a
+# line that prints it (its date line, or a record listing it).
+@pytest.mark.parametrize(("question", "lead", "printed"), [
+    ("主席2020年的通报信是什么时候发出的？", "**2020年4月29日**", "2020年4月29日"),
+    ("中国代表团的普通照会是哪天发出的？", "**2020年5月5日**", "2020年5月5日"),
+    ("When was the Chair's 2020 briefing letter dated?", "**29 April 2020**", "2020年4月29日"),
+    ("Which UN symbol does the Committee's 2018 annual review carry?", "**S/2018/1178**",
+     "S/2018/1178"),
+    ("2018年审查报告的文件编号是多少？", "**S/2018/1178**", "S/2018/1178"),
+])
+def test_a_documents_own_date_or_symbol_is_its_metadata_quoted(
+        shared_index: Assistant, question: str, lead: str, printed: str):
+    answer = shared_index.ask(question)
+    assert_leads_with(answer, lead)
+    assert printed in answer.citations[0].quote
+
+
+@pytest.mark.parametrize("question", [
+    "2018年审查报告中，委员会主席是何时致函各国的？",
+    "第1977(2011)号决议是哪天通过的？",
+    "When did the Committee hold its open briefing mentioned in the 2018 review?",
+])
+def test_a_date_inside_a_document_is_not_the_documents_own(shared_index: Assistant,
+                                                          question: str):
+    answer = shared_index.ask(question)
+    assert "2018年12月28日安全理事会" not in answer.text, answer.text
