@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from assistant.facts import YEAR, Fact, asked_units
+from assistant.question import years_named
 
 # A question asking by how much two figures differ, in either language.
 ASKS_DIFFERENCE = re.compile(
@@ -26,26 +27,52 @@ ASKS_DIFFERENCE = re.compile(
 # number or a figure inside a symbol ("S/2022/899").
 _FIGURE = re.compile(
     r"(?<![\d./])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d/])\s*(%|[个份项次名位场届封篇人国])?")
-_NOT_A_FIGURE = re.compile(r"^\s*(?:年|\(|（|号|月|日)")
+_NOT_A_FIGURE = re.compile(r"^\s*(?:年|\(|（|号|月|日|委员会|Committee)")
+# What names rather than counts: "resolution 1540", "paragraph 9", "第85号".
+_NAMES_BEFORE = re.compile(r"(?:resolutions?|paragraphs?|paras?\.|No\.|第)\s*$", re.IGNORECASE)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CLAUSE_END = re.compile(r"[,;，；。]")
 # A figure printed as a change is itself the difference: "增加约6%", "an increase of 43".
 _CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|上升|提高|降低|多|少)了?约?\s*$|"
                             r"(?:increase|decrease|rise|fall|drop|growth) of (?:about )?$|"
                             r"\bby (?:about )?$", re.IGNORECASE)
 
 
-def _figures(quote: str, units: str) -> list[tuple[Decimal, str, bool]]:
-    """(value, what it counts, printed as a change) for each figure of the quote."""
+def _figures(quote: str, units: str) -> list[tuple[Decimal, str, bool, int]]:
+    """(value, what it counts, printed as a change, where) for each figure of the quote. An
+    English quote counts without measure words: its bare figures answer a "几项"."""
     out = []
+    if not _CJK.search(quote):
+        units = ""
     for m in _FIGURE.finditer(quote):
         value, unit = m.group(1), m.group(2) or ""
         after = quote[m.end(1):m.end(1) + 2]
-        if _NOT_A_FIGURE.match(after) or (YEAR.fullmatch(value) and unit != "%"):
+        if _NOT_A_FIGURE.match(after) or (YEAR.fullmatch(value) and unit != "%") \
+                or _NAMES_BEFORE.search(quote[max(0, m.start() - 12):m.start()]):
             continue
         if units and unit not in units and not (unit == "%" and "%" in units):
             continue
         change = bool(_CHANGE_BEFORE.search(quote[max(0, m.start() - 20):m.start()]))
-        out.append((Decimal(value.replace(",", "")), unit, change))
+        out.append((Decimal(value.replace(",", "")), unit, change, m.start()))
     return out
+
+
+def _of_years(figures: list[tuple[Decimal, str, bool, int]], quote: str,
+              years: list[int]) -> list[tuple[Decimal, str, bool, int]]:
+    """Of more than two figures, the one nearest each year the question compares, when each
+    year has its own ("received 19 … in 2023, compared with 12 in 2022, and … 9 …")."""
+    printed = [(year, m.start()) for year in years
+               if (m := re.search(rf"(?<!\d){year}(?!\d)", quote))]
+    if len(printed) != 2 or len(figures) <= 2:
+        return figures
+    chosen = []
+    for _, place in printed:  # the figure of the clause where the year is first printed
+        clause = [f for f in figures if not _CLAUSE_END.search(
+            quote[min(f[3], place):max(f[3], place)])]
+        if not clause:
+            return figures
+        chosen.append(min(clause, key=lambda f: abs(f[3] - place)))
+    return chosen if chosen[0] is not chosen[1] else figures
 
 
 def difference(question: str, quotes: Sequence[str], found: Fact | None = None) -> Fact | None:
@@ -57,12 +84,16 @@ def difference(question: str, quotes: Sequence[str], found: Fact | None = None) 
         return None
     units = asked_units(question)
     parts = found.zh.split("；") if found is not None else []
-    figures = [f for part in parts for f in _figures(part, units)] if len(parts) == 2 else \
-        [f for quote in quotes for f in _figures(quote, units)]
-    if any(change for _, _, change in figures):
+    if len(parts) == 2:
+        figures = [f for part in parts for f in _figures(part, units)]
+    elif len(quotes) == 1:
+        figures = _of_years(_figures(quotes[0], units), quotes[0], years_named(question))
+    else:
+        figures = [f for quote in quotes for f in _figures(quote, units)]
+    if any(change for _, _, change, _ in figures):
         return None
-    kinds = {unit for _, unit, _ in figures}
-    values = list(dict.fromkeys(value for value, _, _ in figures))
+    kinds = {unit for _, unit, _, _ in figures}
+    values = list(dict.fromkeys(value for value, _, _, _ in figures))
     if len(values) != 2 or len(kinds) != 1:
         return None
     unit = kinds.pop()

@@ -129,3 +129,22 @@ def test_a_count_asked_in_one_measure_word_is_read_in_its_kin_not_from_a_year(
     # the bare year 2017 is no count.
     answer = shared_index.ask(question, history=history)
     assert answer.supported and answer.text.startswith("**9项")
+
+
+THREE = ["The Committee received 23 reports in 2021, compared with 17 in 2020, and 5 of those "
+         "received in 2021 were first reports."]
+THREE_ZH = ["2020年委员会收到17份报告，2021年收到23份报告，其中5份为首次报告。"]
+
+
+@pytest.mark.parametrize(("question", "quotes"), [
+    ("How many more reports did the Committee receive in 2021 than in 2020?", THREE),
+    ("2021年委员会收到的报告比2020年多几份？", THREE),
+    ("By how many did reports grow between 2020 and 2021?", THREE),
+    ("2021年比2020年多了多少份报告？", THREE_ZH),
+])
+def test_of_three_figures_the_difference_is_of_the_two_years_compared(question: str,
+                                                                      quotes: list[str]):
+    """A sentence giving a third figure (a part of one year's) still answers: each year
+    compared takes the figure of the clause that prints it."""
+    fact = difference(question, quotes)
+    assert fact is not None and fact.en.startswith("6 (23") and "17" in fact.en
