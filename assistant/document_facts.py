@@ -1,6 +1,6 @@
 """What a question asks about a document itself: its symbol, or the date it bears.
 
-"转递2018年审查报告的信是哪天写的？", "What is the symbol of the 2018 review?": the answer is
+"主席那封通报信的落款日期", "Which symbol does the 2018 review carry?": the answer is
 the document's own metadata, which its sentences rarely state about themselves. It is given
 only for the one document the question names most strongly (`index.query_scope`), and only
 with a quote that prints it: for the date, the document's own line that carries it (a
@@ -29,7 +29,7 @@ _ASKS_SYMBOL = re.compile(r"文号|文件编号|文件号|文档编号|\bsymbol\
 _ISSUED_ZH = r"(?:印发|发出|写|签署|转递|发布|送交)"
 _ISSUED_EN = r"(?:issued|dated|written|signed|sent|transmitted|published)"
 _ASKS_DATE = re.compile(
-    rf"(?:哪天|哪一天|何时|什么时候|什么日期|哪个日期).{{0,4}}{_ISSUED_ZH}|{_ISSUED_ZH}的?(?:日期|时间)"
+    rf"(?:哪天|哪一天|何时|什么时候|哪个日期).{{0,4}}{_ISSUED_ZH}|{_ISSUED_ZH}的?(?:日期|时间)"
     rf"|\bwhen was (?:it|the [\w' -]{{1,60}}?) {_ISSUED_EN}\b"
     rf"|\bwhat (?:date|day) (?:was|is|did|does) [\w' -]{{1,60}}?\b{_ISSUED_EN}\b"
     rf"|\bwhat date does [\w' -]{{1,60}}? bear\b", re.IGNORECASE)
