@@ -377,6 +377,10 @@ class Assistant:
         earlier = list(history)
         for part in parts:
             answer = final_answer(self._answer(part, filters, earlier, (), mode, stream=False))
+            if answers and (computed := multipart.difference_of_earlier(
+                    analyse(part, self.glossary, self._answerer().lexicon), answers[-1],
+                    self.glossary)):
+                answer = computed
             answers.append(answer)
             earlier.append(answer.resolved_question or part)
         if not any(a.supported for a in answers):

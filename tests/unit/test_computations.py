@@ -148,3 +148,25 @@ def test_of_three_figures_the_difference_is_of_the_two_years_compared(question: 
     compared takes the figure of the clause that prints it."""
     fact = difference(question, quotes)
     assert fact is not None and fact.en.startswith("6 (23") and "17" in fact.en
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("How many parties did the Chemical Weapons Convention have in 2011 and in 2022, and by "
+     "how much did that rise?", "**5 (193 − 188)**"),
+    ("附件八中，《核材料实物保护公约》2016年和2022年的缔约国各是多少？增加了多少？",
+     "**11（164 − 153）**"),
+    ("Annex VIII: parties to the Chemical Weapons Convention in 2016 and 2022, and how much "
+     "did that grow?", "**1 (193 − 192)**"),
+    pytest.param("How many parties did the CPPNM have in 2016 and in 2022? By how many did "
+                 "that grow?", "**11 (164 − 153)**", marks=pytest.mark.xfail(
+                     strict=True, reason="the reader refuses the first part when it names "
+                     "2016 and 2022 and the treaty by its English abbreviation: issue 18")),
+])
+def test_a_part_asking_how_much_that_changed_is_the_difference_of_the_part_before(
+        shared_index, question: str, lead: str):
+    """"…in 2011 and in 2022, and by how much did that rise?": the difference of the two
+    figures the first part found, shown with them and cited from the same row."""
+    answer = shared_index.ask(question)
+    blocks = answer.text.split("\n\n")
+    assert any(block.startswith(lead) for block in blocks), answer.text
+    assert all(c.quote in c.passage for c in answer.citations)
