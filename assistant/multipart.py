@@ -45,7 +45,7 @@ def joined(question: str, parts: Sequence[Answer], language: str) -> Answer:
 
 def difference_of_earlier(part: QuestionAnalysis, earlier: Answer,
                           glossary: Glossary | None) -> Answer | None:
-    """"…in 2011 and in 2022, and by how much did that grow?": a part asking a difference,
+    """"…in 2016 and 2022, and what is the difference?": a part asking a difference,
     answered from the two figures the part before it found, with that part's quotes; None
     when it asks no difference or the earlier answer gave no two figures."""
     lead = _LEAD.match(earlier.text) if earlier.supported else None
