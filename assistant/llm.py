@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
-from assistant.answers import Answer, Citation, Timings
+from assistant.answers import Answer, Citation, LLMFallback, Timings
 from assistant.grounding import (
     ANSWER_SCHEMA,
     MalformedReply,
@@ -62,6 +62,9 @@ CONDENSE_TOKENS = 160  # one rewritten question
 HISTORY_TURNS = 3  # earlier exchanges shown to the model; older ones rarely matter
 HISTORY_CHARS = 600  # of each earlier answer: enough to resolve "they", short enough to stay cheap
 SEE_ALSO = 3
+# Model families trained without a system role: their chat templates fold the system text
+# into the first user turn (Gemma's own template) or drop it (llama-cpp-python's "gemma").
+NO_SYSTEM_ROLE = re.compile(r"gemma", re.IGNORECASE)
 NO_PASSAGES = "no passages were retrieved, so the LLM was not asked"
 # Tags the prompts use to fence data. A record that contains one is defanged before it is
 # shown, so that retrieved text cannot close the data section and speak as the user.
@@ -111,6 +114,13 @@ class LLMSettings(BaseModel):
                     "schema} as llama-cpp-python's server reads it; prompt, the prompt alone "
                     "asks for it; auto, json_schema then json_object for OpenAI-compatible "
                     "servers (whichever the server accepts) and Ollama, prompt elsewhere.")
+    system_prompt: Literal["auto", "system", "user_turn"] = Field(
+        default="auto",
+        description="How the instructions reach the model: system, as a system message; "
+                    "user_turn, at the head of the first user message, for models whose chat "
+                    "format has no system role (Gemma: llama.cpp's 'gemma' format drops a "
+                    "system message, so the model would never see the instructions); auto, "
+                    "user_turn when the model's name says Gemma, else system.")
     temperature: float = Field(default=0.0, ge=0, le=2,
                                description="Sampling temperature; 0 keeps answers repeatable.")
     max_retries: int = Field(
@@ -127,6 +137,13 @@ class LLMSettings(BaseModel):
     @property
     def provider(self) -> str:
         return self.model.split(":", 1)[0]
+
+    @property
+    def system_in_user_turn(self) -> bool:
+        """Whether the instructions go in the first user turn (see `system_prompt`)."""
+        if self.system_prompt == "auto":
+            return NO_SYSTEM_ROLE.search(self.model.split(":", 1)[1]) is not None
+        return self.system_prompt == "user_turn"
 
 
 def make_chat_model(settings: LLMSettings) -> BaseChatModel:
@@ -228,7 +245,7 @@ class LLMAnswerer:
         """`answer`, streamed: the answer text in pieces as the model writes it (unchecked,
         a preview), then the checked `Answer` or the fallback, always last."""
         if not passages:
-            yield _fall_back(fallback, NO_PASSAGES)
+            yield _fall_back(fallback, NO_PASSAGES, "no_passages")
             return
         ex = Exchange()
         shown = ""
@@ -241,7 +258,7 @@ class LLMAnswerer:
                     shown = preview
         except Exception as exc:  # any failure of the model server is a fallback, not a crash
             log.warning("%s", self._failure(exc))
-            yield _fall_back(fallback, self._failure(exc))
+            yield _fall_back(fallback, self._failure(exc), failure_cause(exc))
             return
         yield self._checked(ex, question, passages, language, fallback)
 
@@ -283,9 +300,9 @@ class LLMAnswerer:
         except MalformedReply as exc:
             cut = (f"; the reply stopped at answer.llm.max_tokens = {self.settings.max_tokens}"
                    if ex.finish == "length" else "")
-            return _fall_back(fallback, f"LLM output was malformed ({exc}){cut}")
+            return _fall_back(fallback, f"LLM output was malformed ({exc}){cut}", "malformed")
         except RejectedReply as exc:
-            return _fall_back(fallback, f"LLM answer rejected: {exc}")
+            return _fall_back(fallback, f"LLM answer rejected: {exc}", "rejected")
         notes = []
         if grounded.dropped:
             notes.append(f"Dropped {len(grounded.dropped)} of {len(parsed.citations)} LLM "
@@ -340,14 +357,13 @@ class LLMAnswerer:
 
 def describe_failure(exc: Exception, settings: LLMSettings) -> str:
     """What went wrong with the model, in one line a delegate can act on, key masked."""
-    kinds = {cls.__name__ for cls in type(exc).__mro__}
     name = type(exc).__name__
     where = settings.base_url or settings.model
     detail = one_line(str(exc), settings)
     if is_timeout(exc):
         return (f"LLM backend timed out after {settings.timeout_s:g} s ({name}; the request was "
                 f"cancelled, not retried) at {where}")
-    if isinstance(exc, ConnectionError) or any("Connect" in k for k in kinds):
+    if failure_cause(exc) == "unreachable":
         return f"LLM backend unreachable ({name}: {detail}) at {where}"
     return f"LLM backend failed ({name}: {detail})"
 
@@ -361,10 +377,20 @@ def one_line(text: str, settings: LLMSettings, limit: int = 160) -> str:
     return flat if len(flat) <= limit else flat[:limit] + "…"
 
 
-def _fall_back(fallback: Callable[[], Answer], reason: str) -> Answer:
+def failure_cause(exc: Exception) -> LLMFallback:
+    """`describe_failure`'s kind of failure, as `Answer.fallback` records it."""
+    if is_timeout(exc):
+        return "timeout"
+    connect = isinstance(exc, ConnectionError) or any("Connect" in cls.__name__
+                                                      for cls in type(exc).__mro__)
+    return "unreachable" if connect else "failed"
+
+
+def _fall_back(fallback: Callable[[], Answer], reason: str, cause: LLMFallback) -> Answer:
     answer = fallback()
     return answer.model_copy(update={
-        "notes": [*answer.notes, f"{reason}; showing the {answer.backend} answer"]})
+        "notes": [*answer.notes, f"{reason}; showing the {answer.backend} answer"],
+        "fallback": cause})
 
 
 def _recent(history: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:

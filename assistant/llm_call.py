@@ -112,9 +112,10 @@ def stream_reply(model: BaseChatModel, messages: Sequence[BaseMessage], settings
     ex.style = style if schema is not None else None
     bound = max_tokens or settings.max_tokens
     deadline = ex.started + settings.timeout_s
+    sent = as_sent(messages, in_user_turn=settings.system_in_user_turn)
     while True:
         ex.attempts += 1
-        stream = model.stream(list(messages), **request_kwargs(
+        stream = model.stream(sent, **request_kwargs(
             model, max_tokens=bound, schema=schema, style=style))
         try:
             for chunk in stream:
@@ -149,6 +150,23 @@ def stream_reply(model: BaseChatModel, messages: Sequence[BaseMessage], settings
                 close()  # closes the HTTP response: the server sees its client go
             ex.elapsed_s = time.perf_counter() - ex.started
         time.sleep(min(0.5, max(0.0, deadline - time.perf_counter())))
+
+
+def as_sent(messages: Sequence[BaseMessage], *, in_user_turn: bool) -> list[BaseMessage]:
+    """`messages` as the model is sent them: with `in_user_turn`, the system messages'
+    text heads the first user message (as Gemma's own chat template puts it), for chat
+    formats with no system role, which would drop it."""
+    if not in_user_turn or not any(m.type == "system" for m in messages):
+        return list(messages)
+    from langchain_core.messages import HumanMessage
+
+    system = "\n\n".join(m.text for m in messages if m.type == "system")
+    rest = [m for m in messages if m.type != "system"]
+    first = next((i for i, m in enumerate(rest) if m.type == "human"), None)
+    if first is None:
+        return [HumanMessage(system), *rest]
+    rest[first] = HumanMessage(f"{system}\n\n{rest[first].text}")
+    return rest
 
 
 def complete(model: BaseChatModel, messages: Sequence[BaseMessage], settings: LLMSettings,
