@@ -42,6 +42,7 @@ from assistant.llm_call import (
     Exchange,
     SchemaStyle,
     complete,
+    failure_cause,
     is_timeout,
     refused_schema,
     stream_reply,
@@ -375,15 +376,6 @@ def one_line(text: str, settings: LLMSettings, limit: int = 160) -> str:
     if key:
         flat = flat.replace(key, "***")
     return flat if len(flat) <= limit else flat[:limit] + "…"
-
-
-def failure_cause(exc: Exception) -> LLMFallback:
-    """`describe_failure`'s kind of failure, as `Answer.fallback` records it."""
-    if is_timeout(exc):
-        return "timeout"
-    connect = isinstance(exc, ConnectionError) or any("Connect" in cls.__name__
-                                                      for cls in type(exc).__mro__)
-    return "unreachable" if connect else "failed"
 
 
 def _fall_back(fallback: Callable[[], Answer], reason: str, cause: LLMFallback) -> Answer:

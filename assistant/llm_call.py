@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
     from langchain_core.messages import BaseMessage
 
+    from assistant.answers import LLMFallback
     from assistant.llm import LLMSettings
 
 # Ollama options a per-request `options` must repeat: it replaces the model's own.
@@ -184,6 +185,15 @@ def is_timeout(exc: BaseException) -> bool:
                                                 for cls in type(exc).__mro__)
 
 
+def failure_cause(exc: BaseException) -> LLMFallback:
+    """What kind of failure ended a request, as `Answer.fallback` records it."""
+    if is_timeout(exc):
+        return "timeout"
+    connect = isinstance(exc, ConnectionError) or any("Connect" in cls.__name__
+                                                      for cls in type(exc).__mro__)
+    return "unreachable" if connect else "failed"
+
+
 def status_of(exc: BaseException) -> int | None:
     """The HTTP status an SDK exception carries (OpenAI's `status_code`, Ollama's)."""
     status = getattr(exc, "status_code", None)
@@ -206,8 +216,7 @@ def retryable(exc: BaseException) -> bool:
         return False
     if status_of(exc) is not None:
         return status_of(exc) in _RETRIED_STATUS
-    return isinstance(exc, ConnectionError) or any("Connect" in cls.__name__
-                                                   for cls in type(exc).__mro__)
+    return failure_cause(exc) == "unreachable"
 
 
 def _read_metadata(chunk: Any, ex: Exchange) -> None:
