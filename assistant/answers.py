@@ -6,6 +6,8 @@ is what `committee-assistant ask --json` prints.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from index.passages import Passage
@@ -46,6 +48,12 @@ class Timings(BaseModel):
     total_ms: float = 0.0
 
 
+# Why an LLM's answer gave way to the extractive one: no passages to show it; the server
+# unreachable, too slow or failing; a reply that was no answer JSON, or whose citations
+# did not check out.
+LLMFallback = Literal["no_passages", "unreachable", "timeout", "failed", "malformed", "rejected"]
+
+
 class Answer(BaseModel):
     """A grounded answer: Markdown text with [n] markers, each backed by a citation."""
 
@@ -65,4 +73,8 @@ class Answer(BaseModel):
     notes: list[str] = Field(default_factory=list,
                              description="What the assistant wants the reader to know, "
                                          "e.g. a fallback from the LLM backend.")
+    fallback: LLMFallback | None = Field(
+        default=None, description="Why the LLM backend's answer was not used, when this "
+                                  "answer stands in for it (a note says so in words); None "
+                                  "otherwise.")
     timings: Timings = Field(default_factory=Timings)

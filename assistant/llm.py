@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
-from assistant.answers import Answer, Citation, Timings
+from assistant.answers import Answer, Citation, LLMFallback, Timings
 from assistant.grounding import (
     ANSWER_SCHEMA,
     MalformedReply,
@@ -42,6 +42,7 @@ from assistant.llm_call import (
     Exchange,
     SchemaStyle,
     complete,
+    failure_cause,
     is_timeout,
     refused_schema,
     stream_reply,
@@ -169,7 +170,7 @@ class LLMAnswerer:
         """`answer`, streamed: the answer text in pieces as the model writes it (unchecked,
         a preview), then the checked `Answer` or the fallback, always last."""
         if not passages:
-            yield _fall_back(fallback, NO_PASSAGES)
+            yield _fall_back(fallback, NO_PASSAGES, "no_passages")
             return
         ex = Exchange()
         shown = ""
@@ -182,7 +183,7 @@ class LLMAnswerer:
                     shown = preview
         except Exception as exc:  # any failure of the model server is a fallback, not a crash
             log.warning("%s", self._failure(exc))
-            yield _fall_back(fallback, self._failure(exc))
+            yield _fall_back(fallback, self._failure(exc), failure_cause(exc))
             return
         yield self._checked(ex, question, passages, language, fallback)
 
@@ -224,9 +225,9 @@ class LLMAnswerer:
         except MalformedReply as exc:
             cut = (f"; the reply stopped at answer.llm.max_tokens = {self.settings.max_tokens}"
                    if ex.finish == "length" else "")
-            return _fall_back(fallback, f"LLM output was malformed ({exc}){cut}")
+            return _fall_back(fallback, f"LLM output was malformed ({exc}){cut}", "malformed")
         except RejectedReply as exc:
-            return _fall_back(fallback, f"LLM answer rejected: {exc}")
+            return _fall_back(fallback, f"LLM answer rejected: {exc}", "rejected")
         notes = []
         if grounded.dropped:
             notes.append(f"Dropped {len(grounded.dropped)} of {len(parsed.citations)} LLM "
@@ -281,14 +282,13 @@ class LLMAnswerer:
 
 def describe_failure(exc: Exception, settings: LLMSettings) -> str:
     """What went wrong with the model, in one line a delegate can act on, key masked."""
-    kinds = {cls.__name__ for cls in type(exc).__mro__}
     name = type(exc).__name__
     where = settings.base_url or settings.model
     detail = one_line(str(exc), settings)
     if is_timeout(exc):
         return (f"LLM backend timed out after {settings.timeout_s:g} s ({name}; the request was "
                 f"cancelled, not retried) at {where}")
-    if isinstance(exc, ConnectionError) or any("Connect" in k for k in kinds):
+    if failure_cause(exc) == "unreachable":
         return f"LLM backend unreachable ({name}: {detail}) at {where}"
     return f"LLM backend failed ({name}: {detail})"
 
@@ -302,10 +302,11 @@ def one_line(text: str, settings: LLMSettings, limit: int = 160) -> str:
     return flat if len(flat) <= limit else flat[:limit] + "…"
 
 
-def _fall_back(fallback: Callable[[], Answer], reason: str) -> Answer:
+def _fall_back(fallback: Callable[[], Answer], reason: str, cause: LLMFallback) -> Answer:
     answer = fallback()
     return answer.model_copy(update={
-        "notes": [*answer.notes, f"{reason}; showing the {answer.backend} answer"]})
+        "notes": [*answer.notes, f"{reason}; showing the {answer.backend} answer"],
+        "fallback": cause})
 
 
 def _recent(history: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
     from langchain_core.messages import BaseMessage
 
+    from assistant.answers import LLMFallback
     from assistant.llm import LLMSettings
 
 # Ollama options a per-request `options` must repeat: it replaces the model's own.
@@ -112,9 +113,10 @@ def stream_reply(model: BaseChatModel, messages: Sequence[BaseMessage], settings
     ex.style = style if schema is not None else None
     bound = max_tokens or settings.max_tokens
     deadline = ex.started + settings.timeout_s
+    sent = as_sent(messages, in_user_turn=settings.system_in_user_turn)
     while True:
         ex.attempts += 1
-        stream = model.stream(list(messages), **request_kwargs(
+        stream = model.stream(sent, **request_kwargs(
             model, max_tokens=bound, schema=schema, style=style))
         try:
             for chunk in stream:
@@ -151,6 +153,23 @@ def stream_reply(model: BaseChatModel, messages: Sequence[BaseMessage], settings
         time.sleep(min(0.5, max(0.0, deadline - time.perf_counter())))
 
 
+def as_sent(messages: Sequence[BaseMessage], *, in_user_turn: bool) -> list[BaseMessage]:
+    """`messages` as the model is sent them: with `in_user_turn`, the system messages'
+    text heads the first user message (as Gemma's own chat template puts it), for chat
+    formats with no system role, which would drop it."""
+    if not in_user_turn or not any(m.type == "system" for m in messages):
+        return list(messages)
+    from langchain_core.messages import HumanMessage
+
+    system = "\n\n".join(m.text for m in messages if m.type == "system")
+    rest = [m for m in messages if m.type != "system"]
+    first = next((i for i, m in enumerate(rest) if m.type == "human"), None)
+    if first is None:
+        return [HumanMessage(system), *rest]
+    rest[first] = HumanMessage(f"{system}\n\n{rest[first].text}")
+    return rest
+
+
 def complete(model: BaseChatModel, messages: Sequence[BaseMessage], settings: LLMSettings,
              *, max_tokens: int | None = None, schema: dict[str, Any] | None = None) -> Exchange:
     """`stream_reply`, drained: the whole reply and what the request came to."""
@@ -164,6 +183,15 @@ def complete(model: BaseChatModel, messages: Sequence[BaseMessage], settings: LL
 def is_timeout(exc: BaseException) -> bool:
     return isinstance(exc, TimeoutError) or any("Timeout" in cls.__name__
                                                 for cls in type(exc).__mro__)
+
+
+def failure_cause(exc: BaseException) -> LLMFallback:
+    """What kind of failure ended a request, as `Answer.fallback` records it."""
+    if is_timeout(exc):
+        return "timeout"
+    connect = isinstance(exc, ConnectionError) or any("Connect" in cls.__name__
+                                                      for cls in type(exc).__mro__)
+    return "unreachable" if connect else "failed"
 
 
 def status_of(exc: BaseException) -> int | None:
@@ -188,8 +216,7 @@ def retryable(exc: BaseException) -> bool:
         return False
     if status_of(exc) is not None:
         return status_of(exc) in _RETRIED_STATUS
-    return isinstance(exc, ConnectionError) or any("Connect" in cls.__name__
-                                                   for cls in type(exc).__mro__)
+    return failure_cause(exc) == "unreachable"
 
 
 def _read_metadata(chunk: Any, ex: Exchange) -> None:

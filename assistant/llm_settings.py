@@ -6,6 +6,7 @@ Apart from `assistant.llm` so that reading the settings does not import the LLM 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -14,6 +15,11 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from index.secrets import read_key_file
 
 MAX_TOKENS = 800  # an answer with its quotes, with room; see LLMSettings.max_tokens
+
+
+# Model families trained without a system role: their chat templates fold the system text
+# into the first user turn (Gemma's own template) or drop it (llama-cpp-python's "gemma").
+NO_SYSTEM_ROLE = re.compile(r"gemma", re.IGNORECASE)
 
 
 class LLMSettings(BaseModel):
@@ -56,6 +62,13 @@ class LLMSettings(BaseModel):
                     "schema} as llama-cpp-python's server reads it; prompt, the prompt alone "
                     "asks for it; auto, json_schema then json_object for OpenAI-compatible "
                     "servers (whichever the server accepts) and Ollama, prompt elsewhere.")
+    system_prompt: Literal["auto", "system", "user_turn"] = Field(
+        default="auto",
+        description="How the instructions reach the model: system, as a system message; "
+                    "user_turn, at the head of the first user message, for models whose chat "
+                    "format has no system role (Gemma: llama.cpp's 'gemma' format drops a "
+                    "system message, so the model would never see the instructions); auto, "
+                    "user_turn when the model's name says Gemma, else system.")
     temperature: float = Field(default=0.0, ge=0, le=2,
                                description="Sampling temperature; 0 keeps answers repeatable.")
     max_retries: int = Field(
@@ -72,3 +85,10 @@ class LLMSettings(BaseModel):
     @property
     def provider(self) -> str:
         return self.model.split(":", 1)[0]
+
+    @property
+    def system_in_user_turn(self) -> bool:
+        """Whether the instructions go in the first user turn (see `system_prompt`)."""
+        if self.system_prompt == "auto":
+            return NO_SYSTEM_ROLE.search(self.model.split(":", 1)[1]) is not None
+        return self.system_prompt == "user_turn"

@@ -1,4 +1,4 @@
-"""`python -m evals retrieval|bench|scale|reliability`: run an evaluation, print its tables,
+"""`python -m evals retrieval|bench|bench-llm|scale|reliability`: run an evaluation, print its tables,
 write its reports."""
 
 from __future__ import annotations
@@ -77,6 +77,13 @@ def cmd_bench(args: argparse.Namespace, console: Console) -> int:
     console.print(markdown, markup=False, highlight=False)
     console.print(f"wrote {path}, {path.with_suffix('.json')}" + (f", {chart}" if chart else ""),
                   style="dim")
+    return 0
+
+
+def cmd_bench_llm(args: argparse.Namespace, console: Console) -> int:
+    from evals.bench_llm import run_bench_llm
+
+    run_bench_llm(args.output or ["auto"], args.limit, args.seed, console)
     return 0
 
 
@@ -169,6 +176,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                        metavar="1,10,100",
                        help="copies of the shipped records to index and search, after the main "
                             f"benchmark (default: {DEFAULT_SCALING}; none: skip)")
+    bench_llm = sub.add_parser("bench-llm", help="the test set through the configured LLM: "
+                                                 "accuracy, fallbacks by cause, latency")
+    bench_llm.add_argument("--output", nargs="+", choices=["auto", "json_schema", "json_object",
+                                                           "prompt"],
+                           help="answer.llm.output values to compare, each a run (default: auto)")
+    bench_llm.add_argument("--limit", type=int, metavar="N",
+                           help="ask a sample of N questions (default: all 504)")
+    bench_llm.add_argument("--seed", type=int, default=21, help="which sample (default: 21)")
     scale = sub.add_parser("scale", help="search latency and memory of replicated corpora, "
                                          "vectors embedded or on a Chroma server")
     scale.add_argument("--copies", type=_scales, default=[1, 10, 100], metavar="1,10,100")
@@ -193,7 +208,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                           help="documents (default: the shipped records and the test set's)")
     args = parser.parse_args(argv)
     console = Console()
-    commands = {"retrieval": cmd_retrieval, "bench": cmd_bench, "scale": cmd_scale,
+    commands = {"retrieval": cmd_retrieval, "bench": cmd_bench, "bench-llm": cmd_bench_llm,
+                "scale": cmd_scale,
                 "reliability": cmd_reliability, "check": cmd_check, "passages": cmd_passages,
                 "train": cmd_train}
     try:

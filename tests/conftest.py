@@ -99,6 +99,26 @@ def added_index(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixtur
     assistant.close()
 
 
+@pytest.fixture(scope="session")
+def llm_gguf(request: pytest.FixtureRequest) -> Path:
+    """Gemma 3 270M's GGUF, assembled once from its packages; the test is skipped, saying
+    why, when `make llm-server` could not install them (see tests/llm_server.py)."""
+    from llm_server import model_file, skip_without_packages
+
+    skip_without_packages()
+    return model_file(request.config.cache.mkdir("gguf"))
+
+
+@pytest.fixture(scope="session")
+def llm_server(llm_gguf: Path, tmp_path_factory: pytest.TempPathFactory):
+    """llama.cpp's OpenAI-compatible server with Gemma 3 270M on 127.0.0.1, for the
+    `llm_server` tier; stopped when the session ends."""
+    from llm_server import llama_server
+
+    with llama_server(llm_gguf, tmp_path_factory.mktemp("llama") / "server.log") as server:
+        yield server
+
+
 # Fixtures that build or copy the full index: a test that uses one is slow (`make check`
 # leaves it out; `make test` runs everything).
 _SLOW_FIXTURES = {"shared_index", "added_index", "copied_home", "rendition"}

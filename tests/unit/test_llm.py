@@ -82,7 +82,7 @@ def test_good_reply_gives_an_answer_whose_quotes_are_in_their_passages() -> None
     assert c.quote == "2019年，委员会收到了12份新的援助请求" and c.quote in PARA_6
     assert c.verified() and c.locator == "S/2020/347 附件 第6段" and c.passage == PARA_6
     assert (c.n, c.symbol, c.date) == (1, "S/2020/347", "2020-04-29")
-    assert answer.notes == [] and answer.language == "zh"
+    assert answer.notes == [] and answer.language == "zh" and answer.fallback is None
 
 
 def test_english_answer_keeps_chinese_quotes_and_markers_are_renumbered_in_order() -> None:
@@ -148,7 +148,7 @@ def test_answer_left_without_a_verified_citation_falls_back_to_extractive(
     assert answer.backend == "extractive" and answer.text == "12 份新的援助请求（摘录）"
     [note] = answer.notes
     assert note.startswith("LLM answer rejected: no citation could be verified")
-    assert note.endswith("showing the extractive answer")
+    assert note.endswith("showing the extractive answer") and answer.fallback == "rejected"
 
 
 @pytest.mark.parametrize("raw", [
@@ -163,6 +163,7 @@ def test_malformed_output_falls_back_with_a_note(raw: str) -> None:
     assert answer.backend == "extractive"
     [note] = answer.notes
     assert note.startswith("LLM output was malformed (") and "\n" not in note
+    assert answer.fallback == "malformed"
 
 
 # -- a model that fails --------------------------------------------------------------------
@@ -186,6 +187,7 @@ def test_model_that_raises_gives_the_extractive_answer_and_says_why(
     assert answer.backend == "extractive"
     [note] = answer.notes
     assert note.startswith(expected) and note.endswith("; showing the extractive answer")
+    assert answer.fallback == expected.split()[2].replace("timed", "timeout")
     # a refused connection is asked again (max_retries = 1); a timeout never is
     assert model.calls == (2 if "unreachable" in expected else 1)
 
@@ -274,6 +276,30 @@ def test_english_question_asks_for_english_with_chinese_quotes() -> None:
     assert "Write \"answer\" in English" in messages[0].text
     assert "keep every \"quote\" in Chinese" in messages[0].text
     assert "简体中文" in llm().messages(QUESTION, PASSAGES, language="zh")[0].text
+
+
+@pytest.mark.parametrize(("model", "system_prompt", "in_user_turn"), [
+    ("openai:gemma", "auto", True),  # llama.cpp's "gemma" chat format drops a system message
+    ("ollama:gemma3:270m", "auto", True),
+    ("openai:Qwen/Qwen2.5-7B-Instruct", "auto", False),
+    ("openai:local", "user_turn", True),  # a Gemma GGUF served under another name
+    ("openai:gemma", "system", False),
+])
+def test_a_model_without_a_system_role_gets_the_instructions_in_its_user_turn(
+        model: str, system_prompt: str, in_user_turn: bool) -> None:
+    settings = LLMSettings(model=model, system_prompt=system_prompt)  # type: ignore[arg-type]
+    recording = Recording(responses=[reply("12份 [1]", (1, 2, "委员会收到了12份新的援助请求"))],
+                          seen=[])
+    answerer = LLMAnswerer(settings, recording)
+    answer = answerer.answer(QUESTION, PASSAGES, language="zh", fallback=extractive())
+    assert answer.backend == f"llm:{model}"
+    system, user = answerer.messages(QUESTION, PASSAGES, language="zh")
+    [sent] = recording.seen
+    if in_user_turn:
+        [only] = sent
+        assert only.type == "human" and only.text == f"{system.text}\n\n{user.text}"
+    else:
+        assert [(m.type, m.text) for m in sent] == [("system", system.text), ("human", user.text)]
 
 
 # -- streaming -----------------------------------------------------------------------------
