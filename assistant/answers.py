@@ -26,14 +26,19 @@ class Citation(BaseModel):
     locator: str = Field(description="e.g. 'S/2022/899 附件 第26段', 'S/2022/899 附件三 第6行'.")
     quote: str = Field(description="Exact substring of `passage`.")
     passage: str = Field(description="The full paragraph or table-row text.")
+    tolerant: bool = Field(
+        False, description="A model's quote found only by the tolerant match (width, NFKC "
+                           "and spacing folded, parts around '…', a near match); `quote` is "
+                           "the passage's own words either way.")
 
     @classmethod
-    def from_passage(cls, n: int, passage: Passage, quote: str, title: str = "") -> Citation:
+    def from_passage(cls, n: int, passage: Passage, quote: str, title: str = "",
+                     tolerant: bool = False) -> Citation:
         if quote not in passage.text:
             raise ValueError(f"quote not in passage {passage.locator}: {quote[:40]!r}")
         return cls(n=n, doc_id=passage.doc_id, symbol=passage.symbol, title=title,
                    date=passage.date, locator=passage.locator, quote=quote,
-                   passage=passage.text)
+                   passage=passage.text, tolerant=tolerant)
 
     def verified(self) -> bool:
         """The quote is really in the passage (what every backend's output is checked for)."""

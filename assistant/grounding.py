@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.answers import Citation
 from assistant.quotes import MIN_QUOTE_CHARS as MIN_QUOTE_CHARS  # where callers found it
-from assistant.quotes import locate_quote
+from assistant.quotes import QUOTE_EDGES, locate_quote
 from index.passages import Passage
 
 ReplyT = TypeVar("ReplyT", bound=BaseModel)
@@ -160,7 +160,7 @@ def ground(reply: ModelReply, passages: Sequence[Passage], *, question: str,
         _check_names(text, passages, question, in_text=False)
         return Grounded(text=text)
 
-    kept: dict[int, tuple[Passage, str]] = {}
+    kept: dict[int, tuple[Passage, str, bool]] = {}
     dropped: list[str] = []
     for c in reply.citations:
         problem = None
@@ -176,7 +176,7 @@ def ground(reply: ModelReply, passages: Sequence[Passage], *, question: str,
             elif INSTRUCTION.search(passage.text):
                 problem = f"passage {c.passage} holds instructions, shown only as data"
             else:
-                kept[c.n] = (passage, exact)
+                kept[c.n] = (passage, exact, exact != c.quote.strip(QUOTE_EDGES))
         if problem:
             dropped.append(problem)
     if not kept:
@@ -203,7 +203,8 @@ def ground(reply: ModelReply, passages: Sequence[Passage], *, question: str,
         order.extend(unmarked)
     cited = [kept[old][0] for old in order]
     _check_names(text, cited, question)
-    citations = [Citation.from_passage(n, kept[old][0], kept[old][1], title=title_of(kept[old][0]))
+    citations = [Citation.from_passage(n, kept[old][0], kept[old][1],
+                                       title=title_of(kept[old][0]), tolerant=kept[old][2])
                  for n, old in enumerate(order, start=1)]
     return Grounded(text=text, citations=citations, dropped=dropped)
 

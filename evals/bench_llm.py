@@ -29,6 +29,7 @@ from assistant.settings import Settings
 from evals.answers import AnswerResult, answer_metrics, our_asker, run_answers
 from evals.gold import GoldItem, load_gold
 from evals.groups import default_groups, open_eval_index
+from evals.retrieval import is_relevant
 
 CAUSES: tuple[str, ...] = get_args(LLMFallback)
 
@@ -41,11 +42,18 @@ def sample(items: Sequence[GoldItem], limit: int | None, seed: int) -> list[Gold
     return [item for i, item in enumerate(items) if i in chosen]
 
 
-def llm_figures(results: Sequence[AnswerResult], answers: Sequence[Answer]) -> dict[str, Any]:
-    """The eval's answer metrics, and what became of each request to the model."""
+def llm_figures(results: Sequence[AnswerResult], answers: Sequence[Answer],
+                evidence: Sequence[Sequence[str]] = ()) -> dict[str, Any]:
+    """The eval's answer metrics, and what became of each request to the model; with each
+    item's `evidence`, how many of the model's citations needed the tolerant quote match
+    and how many of those cite a passage holding the evidence (the eval's "precise")."""
     n = len(answers)
     causes: Counter[str] = Counter(a.fallback for a in answers if a.fallback is not None)
+    tolerant = [(c, snippets) for a, snippets in zip(answers, evidence, strict=False)
+                if a.backend.startswith("llm:") for c in a.citations if c.tolerant]
     return {
+        "tolerant_citations": len(tolerant),
+        "tolerant_precise": sum(is_relevant(c.passage, snippets) for c, snippets in tolerant),
         **answer_metrics(results),
         "model_answered": sum(a.backend.startswith("llm:") for a in answers) / n if n else 0.0,
         "fallback": {cause: causes[cause] / n if n else 0.0 for cause in CAUSES},
@@ -75,7 +83,7 @@ def bench_output(base: Settings, output: str, items: Sequence[GoldItem],
             return answer
 
         results = run_answers(asked, items)
-    return {"figures": llm_figures(results, answers),
+    return {"figures": llm_figures(results, answers, [item.evidence for item in items]),
             "items": [{"id": r.id, "correct": r.correct, "backend": a.backend,
                        "fallback": a.fallback, "ms": round(r.ms), "notes": a.notes,
                        "text": a.text[:300]} for r, a in zip(results, answers, strict=True)]}
@@ -101,6 +109,10 @@ def markdown(runs: dict[str, dict[str, Any]], meta: dict[str, Any]) -> str:
             + " | ".join(f"{f['fallback'][c]:.2f}" for c in CAUSES)
             + f" | {f['latency_p50_ms'] / 1000:.1f} | {f['latency_p95_ms'] / 1000:.1f} | "
               f"{f['max_latency_ms'] / 1000:.1f} |")
+    lines += [""] + [f"{output}: {run['figures']['tolerant_citations']} of the model's "
+                     "citations needed the tolerant quote match, "
+                     f"{run['figures']['tolerant_precise']} of them citing the evidence."
+                     for output, run in runs.items()]
     lines += ["", "Fallback rates are shares of all questions asked; `rejected`: the reply's "
               "citations did not check out against their passages; `malformed`: no answer JSON "
               "(or cut at max_tokens). Scores are `committee-assistant eval`'s (evals/answers.py).",

@@ -18,11 +18,11 @@ def item(n: int, answerable: bool = True) -> GoldItem:
                     evidence=[QUOTE], history=[], source=["000.txt"])
 
 
-def model_answer() -> Answer:
+def model_answer(tolerant: bool = False, passage: str = PASSAGE) -> Answer:
     return Answer(question="q", text=f"**12份** [1] {QUOTE}", supported=True,
                   backend="llm:openai:gemma", citations=[Citation(
-                      n=1, doc_id="d", locator="S/2020/347 附件 第6段", quote=QUOTE,
-                      passage=PASSAGE)])
+                      n=1, doc_id="d", locator="S/2020/347 附件 第6段", quote=passage[:10],
+                      passage=passage, tolerant=tolerant)])
 
 
 def fallback(cause: str, supported: bool = False) -> Answer:
@@ -54,3 +54,15 @@ def test_a_sample_is_the_same_for_the_same_seed_and_keeps_the_sets_order() -> No
     assert [i.id for i in first] == sorted((i.id for i in first), key=lambda s: int(s[1:]))
     assert sample(items, 10, seed=22) != first
     assert sample(items, None, seed=21) == items == sample(items, 80, seed=21)
+
+
+def test_citations_found_by_the_tolerant_match_are_counted_with_how_many_cite_the_evidence(
+        ) -> None:
+    other = "2018年，委员会收到了9份新的援助请求。"
+    answers = [model_answer(tolerant=True), model_answer(tolerant=True, passage=other),
+               model_answer(), fallback("rejected")]
+    items = [item(n) for n in range(len(answers))]
+    results = [score(i, a, 1000) for i, a in zip(items, answers, strict=True)]
+    figures = llm_figures(results, answers, [i.evidence for i in items])
+    assert figures["tolerant_citations"] == 2 and figures["tolerant_precise"] == 1
+    assert llm_figures(results, answers)["tolerant_citations"] == 0  # no evidence given

@@ -161,3 +161,19 @@ def test_no_grounded_answer_carries_a_quote_that_is_not_a_span_of_its_passage(
     assert grounded.citations
     for c in grounded.citations:
         assert c.verified() and c.quote in c.passage
+
+
+@pytest.mark.parametrize(("quote", "tolerant"), [
+    (PARA_4[:30], False),
+    ("“" + PARA_4[:30] + "”", False),  # quotation marks around it are no change
+    (PARA_4[:30].replace("，", ",").replace("(", "（"), True),
+    (PARA_4[:12] + "……" + PARA_4[20:34], True),
+])
+def test_a_citation_says_whether_its_quote_needed_the_tolerant_match(quote: str,
+                                                                     tolerant: bool) -> None:
+    raw = {"answer": "委员会收到了报告 [1]", "supported": True,
+           "citations": [{"n": 1, "passage": 1, "quote": quote}]}
+    grounded = ground(ModelReply.model_validate_json(json.dumps(raw)), [para(4, PARA_4)],
+                      question="委员会收到了多少份报告？", title_of=lambda p: p.doc_label)
+    assert [c.tolerant for c in grounded.citations] == [tolerant]
+    assert grounded.citations[0].quote in PARA_4
