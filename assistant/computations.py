@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
-from assistant.facts import YEAR, Fact, asked_units
+from assistant.facts import YEAR, Fact, asked_units, without_names
 from assistant.question import years_named
 
 # A question asking by how much two figures differ, in either language.
@@ -27,9 +27,7 @@ ASKS_DIFFERENCE = re.compile(
 # number or a figure inside a symbol ("S/2022/899").
 _FIGURE = re.compile(
     r"(?<![\d./])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d/])\s*(%|[个份项次名位场届封篇人国])?")
-_NOT_A_FIGURE = re.compile(r"^\s*(?:年|\(|（|号|月|日|委员会|Committee)")
-# What names rather than counts: "resolution 1540", "paragraph 9", "第85号".
-_NAMES_BEFORE = re.compile(r"(?:resolutions?|paragraphs?|paras?\.|No\.|第)\s*$", re.IGNORECASE)
+_NOT_A_FIGURE = re.compile(r"^\s*(?:年|\(|（|号|月|日)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CLAUSE_END = re.compile(r"[,;，；。]")
 # A figure printed as a change is itself the difference: "增加约6%", "an increase of 43".
@@ -44,11 +42,11 @@ def _figures(quote: str, units: str) -> list[tuple[Decimal, str, bool, int]]:
     out = []
     if not _CJK.search(quote):
         units = ""
-    for m in _FIGURE.finditer(quote):
+    # What names rather than counts ("resolution 1540", "1540 Committee") is no figure.
+    for m in _FIGURE.finditer(without_names(quote)):
         value, unit = m.group(1), m.group(2) or ""
         after = quote[m.end(1):m.end(1) + 2]
-        if _NOT_A_FIGURE.match(after) or (YEAR.fullmatch(value) and unit != "%") \
-                or _NAMES_BEFORE.search(quote[max(0, m.start() - 12):m.start()]):
+        if _NOT_A_FIGURE.match(after) or (YEAR.fullmatch(value) and unit != "%"):
             continue
         if units and unit not in units and not (unit == "%" and "%" in units):
             continue

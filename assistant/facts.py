@@ -175,17 +175,16 @@ def direct_fact(sentence: str, analysis: QuestionAnalysis, anchor: int = 0,
 def _count(sentence: str, analysis: QuestionAnalysis, anchor: int,
            question: str) -> Fact | None:
     masked = _NOT_A_COUNT.sub(lambda m: " " * len(m.group(0)), sentence)
+    asked = set(re.findall(r"\d+", fold(question)))
     if _ASKS_WHICH_ONE.search(analysis.text):
-        asked = set(re.findall(r"\d+", fold(question)))
         found = [n for m in _ORDINAL_FIGURE.finditer(masked)
                  if (n := m.group(1) or m.group(2)) not in asked]
         return Fact(zh=f"第{found[0]}", en=found[0]) if found else None
-    masked = _ORDINAL_OR_NAME.sub(lambda m: " " * len(m.group(0)), masked)
+    masked = without_names(masked)
     if _ASKS_AMOUNT.search(analysis.text):
         # "What was the total amount of contributions?": a sum of money, not "10个会员国".
         money = _MONEY.search(masked)
         return Fact(zh=money.group(0).strip(), en=money.group(0).strip()) if money else None
-    asked = set(re.findall(r"\d+", fold(question)))
     candidates = [m for m in _COUNT.finditer(masked) if (m.group(1) or m.group(3)) not in asked
                   and m.group(3) != "一"]  # "一项任务" is "a task", not a count
     units = _of_a_kind(asked_units(analysis.text))
@@ -233,6 +232,20 @@ def _count(sentence: str, analysis: QuestionAnalysis, anchor: int,
     english = f"{int(re.sub(r'[, ]', '', number)):,}" if re.search(r"\d[, ]\d{3}", number) \
         else number
     return Fact(zh=f"{number}{unit}", en=f"{english}%" if unit == "%" else english)
+
+
+def without_names(text: str) -> str:
+    """The text with every figure that names something blanked out, positions kept: the
+    1540 of "1540委员会", "第85号", "paragraph 3 (a)", "Decree No. 74", "the 142nd"."""
+    return _ORDINAL_OR_NAME.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def headings_named(header: list[str], analysis: QuestionAnalysis) -> list[int]:
+    """The columns (after the first) whose heading the question names, in its own words or
+    in the Chinese forms of its glossary entries and English words."""
+    words = fold(analysis.text) + " " + " ".join(
+        form for forms in (*analysis.groups, *analysis.translations) for form in forms)
+    return [i for i, h in enumerate(header[1:], start=1) if h and fold(h) in words]
 
 
 def _counted(question: str) -> str:
@@ -350,10 +363,7 @@ def _named_columns(cells: list[str], header: list[str], analysis: QuestionAnalys
     执行" is the 执行 cell, "legislation and enforcement" both cells."""
     if analysis.qtype is not QuestionType.NUMBER or len(cells) != len(header):
         return None
-    words = fold(analysis.text) + " " + " ".join(
-        form for forms in (*analysis.groups, *analysis.translations) for form in forms)
-    named = [i for i, h in enumerate(header[1:], start=1)
-             if h and not YEAR.fullmatch(h) and fold(h) in words]
+    named = [i for i in headings_named(header, analysis) if not YEAR.fullmatch(header[i])]
     figures = [cells[i] for i in named]
     if not named or not all(re.match(r"\d[\d,.]*%?", f) for f in figures):
         return None

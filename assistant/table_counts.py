@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from assistant.facts import Fact, asked_units, english_date
+from assistant.facts import Fact, asked_units, chinese_date, english_date, headings_named
 from assistant.question import QuestionAnalysis, QuestionType
 from index.lexicon import only_verb
 from index.passages import Passage
@@ -105,9 +105,10 @@ def extreme_row(analysis: QuestionAnalysis, passages: Sequence[Passage],
         if not dated:
             return None
         day, unit = (min if asked == "earliest" else max)(dated, key=lambda d: d[0])
-        return Fact(zh=f"{day.year}年{day.month}月{day.day}日", en=english_date(day)), [unit]
+        return Fact(zh=chinese_date(day), en=english_date(day)), [unit]
     header = tables[table_of(rows[0].passage) or ""][0].context.split("\n")[-1].split(" | ")
-    column = _column_named(analysis, header)
+    named = headings_named(header, analysis)
+    column = named[0] if len(named) == 1 else None
     change = bool(_ASKS_CHANGE.search(analysis.text))
     valued = [(value, unit) for unit in rows
               if (value := _figure(unit.quote, column, change)) is not None]
@@ -154,14 +155,6 @@ def _superlative(text: str) -> str | None:
         if pattern.search(text):
             return name
     return None
-
-
-def _column_named(analysis: QuestionAnalysis, header: list[str]) -> int | None:
-    """The column whose heading the question names (in its words or their translations)."""
-    words = fold(analysis.text) + " " + " ".join(
-        form for forms in (*analysis.groups, *analysis.translations) for form in forms)
-    named = [i for i, h in enumerate(header[1:], start=1) if h and fold(h) in words]
-    return named[0] if len(named) == 1 else None
 
 
 def _figure(row: str, column: int | None, change: bool) -> float | None:

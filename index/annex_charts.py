@@ -53,7 +53,7 @@ def chart_table(lines: list[str]) -> ParsedTable | None:
     for legend_at in range(1, len(after)):
         series = after[legend_at].split()
         categories = after[:legend_at]
-        if len(series) >= 1 and len(categories) * len(series) == len(values) \
+        if len(categories) * len(series) == len(values) \
                 and not any(_VALUE.search(line) for line in categories):
             rows = [ParsedRow(number=k + 1, cells=[clean(label)] + [
                         clean(values[s * len(categories) + k]) for s in range(len(series))])
