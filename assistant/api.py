@@ -25,6 +25,7 @@ from assistant.question import (
     MAX_QUESTION_CHARS,
     analyse,
     clean_question,
+    focus_of,
     in_records_script,
     question_parts,
 )
@@ -406,6 +407,9 @@ class Assistant:
         whole_question = resolved.premise + resolved.question
         whole = analyse(whole_question, self.glossary, lexicon) if resolved.premise \
             else analysis
+        if resolved.focus:
+            analysis = analysis.model_copy(update={
+                "focus": focus_of(resolved.focus, self.glossary, lexicon)})
         context = analyse(resolved.context, self.glossary) if resolved.context else None
         if context and not analysis.states and context.states:
             # A follow-up that names no state ("and the last of them?") is about the state

@@ -190,6 +190,8 @@ class ExtractiveAnswerer:
         if _ASKS_POINTS.search(analysis.text) and (counted := self._points(scored, analysis)):
             return counted
         supported = [s for s in scored if self.supports(s, analysis)]
+        if supported and analysis.focus:
+            supported = _about_focus(supported, scored, analysis.focus, self.strict(analysis))
         if not supported:
             see_also = self._see_also(scored, passages)
             return refusal(analysis, see_also, _absent(analysis, passages, self.glossary))
@@ -559,6 +561,8 @@ class ExtractiveAnswerer:
         just after the rarest term it matched ("……占47%，非洲集团占38%": the figure that
         follows the name is its own)."""
         quote = s.unit.quote
+        if (at := _focus_at(quote, analysis.focus)) is not None:
+            return at
         for year in analysis.years:
             at = quote.find(str(year))
             if at >= 0:
@@ -610,6 +614,48 @@ def _one_of_each(chosen: list[Scored], supported: list[Scored],
              for doc_id in documents if all(c.unit.passage.doc_id != doc_id for c in chosen)]
     return sorted(chosen + [s for s in added if s is not None],
                   key=lambda s: s.unit.passage.date or "")
+
+
+def _about_focus(supported: list[Scored], scored: list[Scored], focus: list[list[str]],
+                 strict: bool) -> list[Scored]:
+    """A follow-up that swapped the year, state, term or number of the question before it
+    ("那2021年呢？", "And the chemical side?") is answered by what is about the new one.
+    The records answer the question the follow-up rewrote (some unit is `supported`); of
+    the units that meet its constraints, those of the passages naming most of what the
+    follow-up put in, and of those, the ones whose own words give most of its years and
+    numbers. A sentence may leave its topic to the sentence before it ("关于化学武器，……
+    然而，执法措施增加了5%"), but it gives its own year ("2024年查验的货物为615批",
+    beside a sentence on 2025)."""
+    figures = [forms for forms in focus if forms[0].isdigit()]
+
+    def about(s: Scored) -> tuple[int, int]:
+        context = s.unit.passage.context
+        where = f"{context}\n{s.unit.label}\n{s.unit.source}"
+        # A table row gives the years of its columns ("2016 | 2017 | …", the last line of
+        # its passage's context).
+        own = f"{context.splitlines()[-1]}\n{s.unit.quote}" \
+            if s.unit.passage.kind == "table" and context else s.unit.quote
+        return (sum(_focus_at(where, [forms]) is not None for forms in focus),
+                sum(_focus_at(own, [forms]) is not None for forms in figures))
+
+    pool = [s for s in scored if s.constraints_ok and (s.type_ok or not strict)]
+    best = max(map(about, pool), default=(0, 0))
+    if best == (0, 0):
+        return supported
+    return [s for s in supported if about(s) == best] or \
+        [s for s in pool if about(s) == best]
+
+
+def _focus_at(quote: str, focus: list[list[str]]) -> int | None:
+    """Where in the quote the first of the focus's forms ends, if it names one (a number
+    only as a whole figure: the 19 of "第19次", not of "2019")."""
+    for forms in focus:
+        for form in forms:
+            found = re.search(rf"(?<!\d){form}(?!\d)" if form.isdigit() else re.escape(form),
+                              quote, re.IGNORECASE)
+            if found:
+                return found.end()
+    return None
 
 
 def _of_years(chosen: list[Scored], years: list[int]) -> list[Scored]:

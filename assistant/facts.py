@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from itertools import takewhile
 
-from assistant.question import QuestionAnalysis, QuestionType, years_named
+from assistant.question import MEASURE_WORDS, QuestionAnalysis, QuestionType, years_named
 from index.text import MONTHS_EN, chinese_numeral, fold
 
 # What is not a count: dates, document symbols, resolutions, paragraph and row references,
@@ -37,7 +37,6 @@ _ORDINAL_OR_NAME = re.compile(
 _ASKS_WHICH_ONE = re.compile(r"第几")
 _ORDINAL_FIGURE = re.compile(r"第\s*(\d+)|\b(\d+)(?:st|nd|rd|th)\b")
 # The measure words the records count with ("23次", "12份", "60个").
-MEASURE_WORDS = "个份项次名位届家条种篇人国"
 # A figure ("23", "6.5", "2,242", or "44 004" with a space between thousands) and its
 # measure word, or one written in Chinese ("四次").
 _COUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:[, ]\d{3})+(?!\d)|\d+(?:\.\d+)?)"

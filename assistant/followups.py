@@ -20,8 +20,14 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
-from assistant.facts import MEASURE_WORDS
-from assistant.question import ASKS, ASKS_COUNTRY, analyse, language_of, premise_of
+from assistant.question import (
+    ASKS,
+    ASKS_COUNTRY,
+    MEASURE_WORDS,
+    analyse,
+    language_of,
+    premise_of,
+)
 from index.glossary import Glossary, GlossaryEntry
 from index.lexical import tokenize
 
@@ -56,6 +62,9 @@ class Resolved(BaseModel):
     context: str = ""
     is_followup: bool = False
     premise: str = ""
+    # What an elliptical follow-up names in place of the previous question's year, state,
+    # term or number ("2021年" of "那2021年呢？"): the answer must be about it.
+    focus: str = ""
 
 
 def resolve(question: str, history: list[str], glossary: Glossary | None = None,
@@ -83,7 +92,8 @@ def resolve(question: str, history: list[str], glossary: Glossary | None = None,
     if ellipsis:
         rest = ellipsis.group("rest").strip(" ,，")
         resolved = _substitute(previous, rest, glossary)
-        return Resolved(question=resolved, search=resolved, is_followup=True)
+        return Resolved(question=resolved, search=resolved, is_followup=True,
+                        focus=rest if resolved != previous else "")
     if _REFERENCE.search(question) or len(question) <= 12:
         return Resolved(question=question, search=f"{question} {previous}",
                         context=previous, is_followup=True)

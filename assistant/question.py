@@ -30,10 +30,13 @@ class QuestionType(StrEnum):
     WHAT = "what"
 
 
-# Checked in order: the first pattern that matches decides the type.
+# Chinese measure words: what a count is counted in ("23次", "几批", "多少架").
+MEASURE_WORDS = "个份项次名位届家条种篇人国批架艘枚场轮所座台件笔"
+# Checked in order: the first pattern that matches decides the type. "哪几项" asks which,
+# not how many.
 _TYPE_PATTERNS: list[tuple[QuestionType, re.Pattern[str]]] = [
     (QuestionType.NUMBER, re.compile(
-        r"多少|几[个份项次名位年点届条种家人]|几次|几份|几个|几项|比例|百分比|百分之|"
+        rf"多少|(?<!哪)几[{MEASURE_WORDS}年点]|比例|百分比|百分之|"
         r"\bhow (?:many|much)\b|\bnumber of\b|\bpercentage\b|\bwhat share\b|\bwhat proportion\b"
         r"|\bby how much\b|\bhow often\b|\b(?:total )?amount\b|数额|金额|总额|多少钱",
         re.IGNORECASE)),
@@ -41,7 +44,9 @@ _TYPE_PATTERNS: list[tuple[QuestionType, re.Pattern[str]]] = [
         r"何时|什么时候|哪天|哪一天|哪日|何日|日期|哪一年|哪年|何年|多久|哪一?期间|什么期间|"
         r"\bwhen\b|\bwhat date\b|\bwhich date\b|\bwhat year\b|\bwhich year\b|\bby when\b"
         r"|\buntil when\b|\bwhat period\b|\bwhich period\b|\bhow long\b", re.IGNORECASE)),
-    (QuestionType.WHERE, re.compile(r"哪里|何地|在哪|什么地方|\bwhere\b", re.IGNORECASE)),
+    # "在哪几项措施上" asks which measures, not where.
+    (QuestionType.WHERE, re.compile(r"哪里|何地|在哪(?![几些])|什么地方|\bwhere\b",
+                                    re.IGNORECASE)),
     (QuestionType.LIST, re.compile(
         r"哪些|哪几|有哪|列出|\bwhich (?:\w+ ){0,2}(?:countries|states|organi[sz]ations|bodies"
         r"|members|ones|entities|areas|topics|themes|providers|documents)\b|\blist\b",
@@ -99,6 +104,10 @@ class QuestionAnalysis(BaseModel):
     untranslated: list[str] = Field(
         default_factory=list, description="English content words with no translation in the "
                                           "records at all: a sign the records are silent.")
+    focus: list[list[str]] = Field(
+        default_factory=list, description="What a follow-up put in place of the previous "
+                                          "question's year, state, term or number, each as "
+                                          "the forms a record may write it in.")
 
 
 def _maximal(tokens: list[str]) -> list[str]:
@@ -218,6 +227,16 @@ def _unglossed(text: str) -> str:
 def years_named(text: str) -> list[int]:
     """The years a folded text names, a resolution's year aside ("1540(2004)")."""
     return [int(y) for y in _YEAR.findall(_RESOLUTION.sub(" ", text))]
+
+
+def focus_of(text: str, glossary: Glossary | None, lexicon: EnglishLexicon | None = None
+             ) -> list[list[str]]:
+    """What a follow-up's own words name ("2021年", "Lesotho", "非洲集团", "the 7th"), each
+    as the forms a record may write it in: a year, a state, a glossary term, a number."""
+    named = analyse(text, glossary, lexicon)
+    numbers = [[t] for t in named.terms if t.isdigit() and int(t) not in named.years]
+    return [[str(y)] for y in named.years] + named.states + \
+        [g for g in named.groups if g not in named.states] + numbers
 
 
 def language_of(text: str) -> str:

@@ -52,3 +52,15 @@ def build_shared_index(index_dir: Path, embedding_cache: Path | None = None,
     assert report is not None and report.ok, report
     assert not stats.unchanged
     return assistant
+
+
+def shared_with(shared: Assistant, index_dir: Path, documents: Sequence[Path]) -> Assistant:
+    """A copy of the shared index with `documents` added to it (embeddings from the shared
+    cache, so only the added documents are embedded)."""
+    import shutil
+
+    shutil.copytree(shared.settings.index.dir, index_dir)
+    assistant = Assistant(settings_for(index_dir, shared.settings.index.embedding_cache))
+    report, _ = assistant.build_index(list(documents))
+    assert report is not None and report.ok, report
+    return assistant

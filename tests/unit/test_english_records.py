@@ -15,15 +15,9 @@ RESOLUTION = Path(__file__).resolve().parents[1] / "data" / "documents" / "S_RES
 
 @pytest.fixture(scope="module")
 def with_resolution(shared_index: Assistant, tmp_path_factory: pytest.TempPathFactory):
-    import shutil
+    from index_fixture import shared_with
 
-    from index_fixture import settings_for
-
-    index_dir = tmp_path_factory.mktemp("english") / "index"
-    shutil.copytree(shared_index.settings.index.dir, index_dir)
-    assistant = Assistant(settings_for(index_dir, shared_index.settings.index.embedding_cache))
-    report, _ = assistant.build_index([RESOLUTION])
-    assert report is not None and report.ok, report
+    assistant = shared_with(shared_index, tmp_path_factory.mktemp("english") / "index", [RESOLUTION])
     yield assistant
     assistant.close()
 

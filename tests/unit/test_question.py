@@ -168,6 +168,25 @@ def test_a_time_frame_does_not_make_a_list_question_ask_for_a_date(question: str
 
 
 @pytest.mark.parametrize("question", [
+    "2019 年哪几个国家提交了国家行动计划？",
+    "委员会在哪几个方面加强了与国际组织的合作？",
+    "专家组报告提出了哪几项建议？",
+])
+def test_which_several_asks_which_not_how_many(question: str) -> None:
+    assert analyse(question).qtype is QuestionType.LIST
+
+
+@pytest.mark.parametrize("question", [
+    "海关一共扣留了几批可疑货物？",
+    "那次演习动用了几艘船？",
+    "委员会当年举办了几场讲习班？",
+    "截至 2022 年，委员会收到了几份报告？",
+])
+def test_a_count_in_any_measure_word_is_a_number_question(question: str) -> None:
+    assert analyse(question).qtype is QuestionType.NUMBER
+
+
+@pytest.mark.parametrize("question", [
     "第十四个工作方案的期间是从何时到何时？",
     "Over what period does the fourteenth programme of work of the Committee run?",
     pytest.param("委员会第十四个工作方案的执行期是哪段时间？", marks=pytest.mark.xfail(
