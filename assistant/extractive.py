@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from assistant.answers import Answer, Citation
 from assistant.computations import difference
 from assistant.document_facts import document_fact
-from assistant.facts import MONTHS_EN, Fact, column_fact, direct_fact
+from assistant.facts import MONTHS_EN, Fact, column_fact, direct_fact, named_tokens
 from assistant.grounding import PRINTED_SYMBOL
 from assistant.question import (
     ASKS_COUNTRY,
@@ -85,6 +85,13 @@ _WANTED = ((_ASKS_NAME, _PERSON), (_ASKS_SYMBOL, PRINTED_SYMBOL))
 # 0.924; 2 only for questions asking several things, 0.845 and 0.920.
 MAX_QUOTES = 2
 _RESPECTIVELY = re.compile(r"分别|各自|\b(?:respectively|each|both)\b", re.IGNORECASE)
+# What an English count question counts: the words after "how many", to the clause's end,
+# less the set it counts in ("how many of the requests came from …"), which ends
+# at the verb.
+_HOW_MANY = re.compile(r"\bhow (?:many|much)\b([^,;?]*)", re.IGNORECASE)
+_COUNTED_IN = re.compile(r"^\s*of\s+(?:the|its|their|these|those|all)\b.*?(?=\b(?:\w+ed|were|"
+                         r"was|are|is|did|do|does|had|have|has|came|took|went|made|held)\b)",
+                         re.IGNORECASE)
 # "from 2016 to 2022", "从 2016 年的多少增加到了多少": one span or change, not two things asked.
 _SPAN = re.compile(r"(?:从|自).{0,16}?(?:到|至)|\bfrom\b.{0,30}?\bto\b|\bbetween\b.{0,30}?\band\b",
                    re.IGNORECASE)
@@ -535,12 +542,14 @@ class ExtractiveAnswerer:
         comparing documents), the figure or date of each quote, in their order."""
         first = chosen[0]
         if not parts and not each_quote:
-            return direct_fact(first.unit.quote, analysis, self._anchor(first, analysis)), chosen
+            return direct_fact(first.unit.quote, analysis, self._anchor(first, analysis),
+                               counted=self._counted(analysis)), chosen
         found: list[tuple[Fact, Scored]] = []
         for asked, quotes in [(analysis, [s]) for s in chosen] if each_quote else \
                 [(asked, _of_years(chosen, asked.years)) for asked in parts]:
             for s in quotes:
-                fact = direct_fact(s.unit.quote, asked, self._anchor(s, asked), analysis.text)
+                fact = direct_fact(s.unit.quote, asked, self._anchor(s, asked), analysis.text,
+                                   self._counted(asked))
                 if fact is not None:
                     if all(fact.zh != f.zh for f, _ in found):
                         found.append((fact, s))
@@ -554,6 +563,16 @@ class ExtractiveAnswerer:
         facts = [f for f, _ in found]
         return Fact(zh="；".join(f.zh for f in facts), en="; ".join(f.en for f in facts),
                     cites=cites), ordered
+
+    def _counted(self, analysis: QuestionAnalysis) -> list[str]:
+        """The Chinese words for what an English count question counts: those of the words
+        after "how many" ("how many came from Africa": 来自, 非洲), not those of the set they
+        are counted in ("of the 40 requests", "how many of the requests …")."""
+        asked = _HOW_MANY.search(analysis.text) if analysis.language == "en" else None
+        if asked is None:
+            return []
+        counted = _COUNTED_IN.sub("", asked.group(1))
+        return named_tokens(analyse(counted, self.glossary, self.lexicon))
 
     def _anchor(self, s: Scored, analysis: QuestionAnalysis) -> int:
         """Where in the quote the figure asked for should be: just after the year the

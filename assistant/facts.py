@@ -155,24 +155,26 @@ def chinese_date(day: dt.date) -> str:
 
 
 def direct_fact(sentence: str, analysis: QuestionAnalysis, anchor: int = 0,
-                question: str = "") -> Fact | None:
+                question: str = "", counted: Sequence[str] = ()) -> Fact | None:
     """The figure or date a number/date question asks for. Of several figures, the one
     followed by what is counted ("23次正式会议"), then one of the year asked, then the one
     nearest `anchor` (the position in the sentence of what the question asked about); of
     several dates, the first after the anchor. `analysis` may be of one part of a
     `question` that asks several things: a figure the question itself names is never the
-    answer to any of them."""
+    answer to any of them. `counted` are the Chinese words for what an English question
+    counts ("how many came from Africa": 来自, 非洲): the figure they follow is
+    its answer before one that only the rest of the question names."""
     if analysis.qtype is QuestionType.NUMBER:
         if _ASKS_FREQUENCY.search(analysis.text):
             return _frequency(sentence)
-        return _count(sentence, analysis, anchor, question or analysis.text)
+        return _count(sentence, analysis, anchor, question or analysis.text, counted)
     if analysis.qtype is QuestionType.DATE:
         return _period(sentence, analysis, anchor) or _date(sentence, analysis, anchor)
     return None
 
 
 def _count(sentence: str, analysis: QuestionAnalysis, anchor: int,
-           question: str) -> Fact | None:
+           question: str, counted_words: Sequence[str] = ()) -> Fact | None:
     masked = _NOT_A_COUNT.sub(lambda m: " " * len(m.group(0)), sentence)
     asked = set(re.findall(r"\d+", fold(question)))
     if _ASKS_WHICH_ONE.search(analysis.text):
@@ -202,13 +204,14 @@ def _count(sentence: str, analysis: QuestionAnalysis, anchor: int,
     counted = _counted(analysis.text)
     head = counted.split("的")[-1]
     remaining = bool(_ASKS_REMAINING.search(analysis.text))
-    named = _named_tokens(analysis)
+    named = named_tokens(analysis)
 
     aligned = respective_figure(masked, named)
 
-    def fit(m: re.Match[str]) -> tuple[int, int, int, int]:
+    def fit(m: re.Match[str]) -> tuple[int, int, int, int, int]:
         # What the figure counts is what follows it, up to the next clause or figure.
         after = _FIGURE_OR_CLAUSE.split(sentence[m.end():m.end() + 16], maxsplit=1)[0]
+        counts = sum(len(t) for t in counted_words if _says(after, t))
         # "23次正式会议" counts what "多少次正式会议" asks; "17次非正式会议" does not.
         says = max(_common_prefix(after, counted), _common_prefix(after, head)) * 2 + \
             sum(len(t) for t in named if _says(after, t))
@@ -221,7 +224,7 @@ def _count(sentence: str, analysis: QuestionAnalysis, anchor: int,
             -1 if years[-1] in analysis.years else 1
         if remaining and changed:
             of_year -= 1
-        return (int(aligned is not None and m.start() != aligned), of_year, -says,
+        return (int(aligned is not None and m.start() != aligned), of_year, -counts, -says,
                 abs(m.start() - anchor))
 
     best = min(candidates, key=fit)
@@ -300,7 +303,7 @@ def respective_figure(sentence: str, named: Sequence[str]) -> int | None:
     return None
 
 
-def _named_tokens(analysis: QuestionAnalysis) -> list[str]:
+def named_tokens(analysis: QuestionAnalysis) -> list[str]:
     """The Chinese words a question names, in whatever language it was asked."""
     words = [*analysis.terms, *(f for g in analysis.groups for f in g),
              *(f for g in analysis.translations for f in g)]

@@ -968,3 +968,17 @@ def test_a_date_inside_a_document_is_not_the_documents_own(shared_index: Assista
                                                           question: str):
     answer = shared_index.ask(question)
     assert "2018年12月28日安全理事会" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("Of the outreach activities since 2016, how many involved academia?", "**4**"),
+    ("How many of the Committee's outreach activities involved industry and professional "
+     "associations?", "**10**"),
+    ("Among the 226 outreach activities, how many were with parliamentarians?", "**6**"),
+    ("How many of the 226 outreach activities were held with member States?", "**206**"),
+])
+def test_an_english_count_is_the_figure_of_what_follows_how_many(shared_index: Assistant,
+                                                                   question: str, lead: str):
+    """One sentence gives a figure for each kind of outreach activity; the set they are
+    counted in (the outreach activities) names none of them, what follows "how many" does."""
+    assert_leads_with(shared_index.ask(question), lead)
