@@ -152,11 +152,26 @@ class EnglishLexicon:
 
     def chinese(self, word: str) -> set[str]:
         """Chinese words of the records that translate `word` (empty: none do); a British
-        spelling ("programme", "centre") is read as the dictionary's American one."""
-        return self._map.get(stem(word)) or self._map.get(stem(american(word)), set())
+        spelling ("programme", "centre") is read as the dictionary's American one, and an
+        inflection the stem does not undo ("took", "sought", "matrices", "largest") as its
+        lemma."""
+        found = self._map.get(stem(word)) or self._map.get(stem(american(word)))
+        if found:
+            return found
+        return {c for lemma in lemmas(word) for c in self._map.get(stem(lemma), ())}
 
     def __len__(self) -> int:
         return len(self._map)
+
+
+def lemmas(word: str) -> set[str]:
+    """The dictionary forms of an English word other than itself, of any part of speech
+    ("fell" → fall, fell; "earliest" → early), from lemminflect's bundled lists (loaded on
+    first use); none for a word they do not list."""
+    from lemminflect import getAllLemmas
+
+    lowered = word.lower()
+    return {lemma for forms in getAllLemmas(lowered).values() for lemma in forms} - {lowered}
 
 
 def american(word: str) -> str:

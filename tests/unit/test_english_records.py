@@ -50,6 +50,19 @@ def test_an_english_resolution_answers_questions_in_either_language(
                for c in answer.citations), [c.locator for c in answer.citations]
 
 
+@pytest.mark.parametrize(("inflected", "chinese"), [
+    ("sought", "寻求"), ("held", "举行"), ("took", "采取"), ("largest", "巨大"),
+    ("matrices", "矩阵"),
+])
+def test_an_irregular_english_form_meets_the_dictionary_through_its_lemma(inflected: str,
+                                                                            chinese: str):
+    from index.lexicon import EnglishLexicon
+
+    # The stem of "sought" is not that of "seek": the lemma is.
+    lexicon = EnglishLexicon.for_vocabulary([chinese])
+    assert chinese in lexicon.chinese(inflected)
+
+
 @pytest.mark.parametrize(("british", "chinese"), [
     ("programme", "方案"), ("centre", "中心"), ("defence", "国防"), ("organisation", "组织"),
 ])
