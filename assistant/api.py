@@ -299,8 +299,15 @@ class Assistant:
         whole_question, passages, scope = reading.whole_question, reading.passages, reading.scope
         metas, titles, context_terms = reading.metas, reading.titles, reading.context_terms
 
+        # What a premise names ("The programme says the Committee should draw up a plan
+        # fixing the aims … By when?") is what the answer is about; the constraints are the
+        # question's own.
+        about = analysis.model_copy(update={
+            "terms": whole.terms, "groups": whole.groups, "translations": whole.translations,
+            "untranslated": whole.untranslated}) if resolved.premise else analysis
+
         def extractive() -> Answer:
-            return answerer.answer(analysis, passages, scope, titles, extra_terms=context_terms,
+            return answerer.answer(about, passages, scope, titles, extra_terms=context_terms,
                                    closeness=reading.closeness)
 
         # The state that speaks in a document the question names ("China's statement")

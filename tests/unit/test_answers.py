@@ -982,3 +982,21 @@ def test_an_english_count_is_the_figure_of_what_follows_how_many(shared_index: A
     """One sentence gives a figure for each kind of outreach activity; the set they are
     counted in (the outreach activities) names none of them, what follows "how many" does."""
     assert_leads_with(shared_index.ask(question), lead)
+
+
+@pytest.mark.parametrize(("question", "quoted"), [
+    ("The 2020 briefing says one regional training course for points of contact was held "
+     "with CARICOM. With whom were the other two held?", "一次与非洲联盟合办"),
+    ("The Chair's 2020 briefing mentions a training course for points of contact in Addis "
+     "Ababa. Which organisation co-hosted it?", "一次与非洲联盟合办"),
+    ("主席2020年通报提到与加勒比共同体合办了一次联络人培训班。另外两次是和谁合办的？", "一次与非洲联盟合办"),
+    ("2018年审查报告提到专家组8月在卢萨卡参加了一个讲习班。它是和谁一起办的？", "赞比亚、委员会"),
+])
+def test_what_a_premise_names_is_what_the_answer_is_about(shared_index: Assistant,
+                                                          question: str, quoted: str):
+    """The question after a premise says little ("With whom …?"); the premise says what it
+    is about, and the sentence that answers holds what the premise names."""
+    answer = shared_index.ask(question)
+    assert answer.supported, answer.text
+    assert quoted in answer.citations[0].quote
+    assert_grounded(answer)
