@@ -299,8 +299,8 @@ class Assistant:
         whole_question, passages, scope = reading.whole_question, reading.passages, reading.scope
         metas, titles, context_terms = reading.metas, reading.titles, reading.context_terms
 
-        # What a premise names ("The programme says the Committee should draw up a plan
-        # fixing the aims … By when?") is what the answer is about; the constraints are the
+        # What a premise names ("The 2020 briefing mentions a course held in Addis Ababa.
+        # Who co-hosted it?") is what the answer is about; the constraints are the
         # question's own.
         about = analysis.model_copy(update={
             "terms": whole.terms, "groups": whole.groups, "translations": whole.translations,
