@@ -299,7 +299,7 @@ class Assistant:
         whole_question, passages, scope = reading.whole_question, reading.passages, reading.scope
         metas, titles, context_terms = reading.metas, reading.titles, reading.context_terms
 
-        # What a premise names ("The review reports a workshop in Lusaka. Who ran it?") is
+        # What a premise names ("The note reports a seminar in Quito. Who ran it?") is
         # what the answer is about; the constraints are the question's own.
         about = analysis.model_copy(update={
             "terms": whole.terms, "groups": whole.groups, "translations": whole.translations,
