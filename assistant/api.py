@@ -299,14 +299,8 @@ class Assistant:
         whole_question, passages, scope = reading.whole_question, reading.passages, reading.scope
         metas, titles, context_terms = reading.metas, reading.titles, reading.context_terms
 
-        # What a premise names ("The note reports a seminar in Quito. Who ran it?") is
-        # what the answer is about; the constraints are the question's own.
-        about = analysis.model_copy(update={
-            "terms": whole.terms, "groups": whole.groups, "translations": whole.translations,
-            "untranslated": whole.untranslated}) if resolved.premise else analysis
-
         def extractive() -> Answer:
-            return answerer.answer(about, passages, scope, titles, extra_terms=context_terms,
+            return answerer.answer(analysis, passages, scope, titles, extra_terms=context_terms,
                                    closeness=reading.closeness)
 
         # The state that speaks in a document the question names ("China's statement")
@@ -413,6 +407,12 @@ class Assistant:
         whole_question = resolved.premise + resolved.question
         whole = analyse(whole_question, self.glossary, lexicon) if resolved.premise \
             else analysis
+        if resolved.premise:
+            # What a premise names ("The note reports a seminar in Quito. Who ran it?") is
+            # what the answer is about; the constraints are the question's own.
+            analysis = analysis.model_copy(update={
+                "terms": whole.terms, "groups": whole.groups,
+                "translations": whole.translations, "untranslated": whole.untranslated})
         if resolved.focus:
             analysis = analysis.model_copy(update={
                 "focus": focus_of(resolved.focus, self.glossary, lexicon)})
