@@ -208,10 +208,19 @@ def _count(sentence: str, analysis: QuestionAnalysis, anchor: int,
 
     aligned = respective_figure(masked, named)
 
-    def fit(m: re.Match[str]) -> tuple[int, int, int, int, int]:
+    # Figures the question gives that are no year and name nothing ("paragraph 85"):
+    # "有多少个会员国提交了4份报告" asks about the clause that has its 4 ("34个会员国提交了4
+    # 份报告").
+    given = {n for n in re.findall(r"\d+", fold(without_names(question))) if not years_named(n)}
+
+    def fit(m: re.Match[str]) -> tuple[int, int, int, int, int, int]:
         # What the figure counts is what follows it, up to the next clause or figure.
         after = _FIGURE_OR_CLAUSE.split(sentence[m.end():m.end() + 16], maxsplit=1)[0]
         counts = sum(len(t) for t in counted_words if _says(after, t))
+        start = max((c.end() for c in _CLAUSE_END.finditer(masked, 0, m.start())), default=0)
+        end = _CLAUSE_END.search(masked, m.end())
+        clause = masked[start:end.start() if end else len(masked)]
+        gives = sum(1 for n in given if re.search(rf"(?<![\d.]){n}(?![\d.])", clause))
         # "23次正式会议" counts what "多少次正式会议" asks; "17次非正式会议" does not.
         says = max(_common_prefix(after, counted), _common_prefix(after, head)) * 2 + \
             sum(len(t) for t in named if _says(after, t))
@@ -224,8 +233,8 @@ def _count(sentence: str, analysis: QuestionAnalysis, anchor: int,
             -1 if years[-1] in analysis.years else 1
         if remaining and changed:
             of_year -= 1
-        return (int(aligned is not None and m.start() != aligned), of_year, -counts, -says,
-                abs(m.start() - anchor))
+        return (int(aligned is not None and m.start() != aligned), of_year, -gives, -counts,
+                -says, abs(m.start() - anchor))
 
     best = min(candidates, key=fit)
     if best.group(3):  # written in Chinese: "四次", "两份"

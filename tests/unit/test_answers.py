@@ -1000,3 +1000,15 @@ def test_what_a_premise_names_is_what_the_answer_is_about(shared_index: Assistan
     assert answer.supported, answer.text
     assert quoted in answer.citations[0].quote
     assert_grounded(answer)
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("自2004年以来，有多少个会员国提交了5份报告？", "**20个**"),
+    ("How many member States have submitted 3 reports since 2004?", "**28**"),
+    ("提交过2份报告的会员国一共有几个？", "**27个**"),
+])
+def test_a_count_is_the_figure_of_the_clause_with_the_figure_the_question_gives(
+        shared_index: Assistant, question: str, lead: str):
+    """A footnote gives, clause by clause, how many States submitted 8, 7, … 1 reports:
+    the question's own figure says which clause answers."""
+    assert_leads_with(shared_index.ask(question), lead)
