@@ -156,14 +156,16 @@ def chinese_date(day: dt.date) -> str:
 
 def direct_fact(sentence: str, analysis: QuestionAnalysis, anchor: int = 0,
                 question: str = "", counted: Sequence[str] = ()) -> Fact | None:
-    """The figure or date a number/date question asks for. Of several figures, the one
-    followed by what is counted ("23次正式会议"), then one of the year asked, then the one
-    nearest `anchor` (the position in the sentence of what the question asked about); of
-    several dates, the first after the anchor. `analysis` may be of one part of a
+    """The figure or date a number/date question asks for. Of several figures: the one a
+    "分别" list pairs with what is asked; then one of the year asked; then one in the clause
+    holding a figure the question gives ("……提交了4份报告"); then one followed by what is
+    counted ("23次正式会议"; for an English question, the Chinese words in `counted` for
+    what follows "how many", before the rest of its words); then the first after `anchor`
+    (where in the sentence what the question asks about is named: "拉丁美洲和加勒比集团
+    ……有5个", not the figure of the group named before it), else the nearest before it.
+    Of several dates, the first after the anchor. `analysis` may be of one part of a
     `question` that asks several things: a figure the question itself names is never the
-    answer to any of them. `counted` are the Chinese words for what an English question
-    counts ("how many came from Africa": 来自, 非洲): the figure they follow is
-    its answer before one that only the rest of the question names."""
+    answer to any of them."""
     if analysis.qtype is QuestionType.NUMBER:
         if _ASKS_FREQUENCY.search(analysis.text):
             return _frequency(sentence)
@@ -213,7 +215,7 @@ def _count(sentence: str, analysis: QuestionAnalysis, anchor: int,
     # 份报告").
     given = {n for n in re.findall(r"\d+", fold(without_names(question))) if not years_named(n)}
 
-    def fit(m: re.Match[str]) -> tuple[int, int, int, int, int, int]:
+    def fit(m: re.Match[str]) -> tuple[int, int, int, int, int, bool, int]:
         # What the figure counts is what follows it, up to the next clause or figure.
         after = _FIGURE_OR_CLAUSE.split(sentence[m.end():m.end() + 16], maxsplit=1)[0]
         counts = sum(len(t) for t in counted_words if _says(after, t))
@@ -234,7 +236,7 @@ def _count(sentence: str, analysis: QuestionAnalysis, anchor: int,
         if remaining and changed:
             of_year -= 1
         return (int(aligned is not None and m.start() != aligned), of_year, -gives, -counts,
-                -says, abs(m.start() - anchor))
+                -says, m.start() < anchor, abs(m.start() - anchor))
 
     best = min(candidates, key=fit)
     if best.group(3):  # written in Chinese: "四次", "两份"

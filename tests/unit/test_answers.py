@@ -1012,3 +1012,20 @@ def test_a_count_is_the_figure_of_the_clause_with_the_figure_the_question_gives(
     """A footnote gives, clause by clause, how many States submitted 8, 7, … 1 reports:
     the question's own figure says which clause answers."""
     assert_leads_with(shared_index.ask(question), lead)
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("Per the 2022 review, how many Latin American and Caribbean States are seeking "
+     "assistance?", "**5**"),
+    ("In the Latin American and Caribbean Group, how many member States sought assistance?",
+     "**5**"),
+    ("How many GRULAC member States are seeking assistance, according to the 2022 review?",
+     "**5**"),
+    bug("东欧集团有几个会员国寻求援助？", "**0**",
+        reason="answers 5个 for a group whose figure is a bare 0 ('东欧集团为85%和0')"),
+])
+def test_a_groups_count_is_the_figure_after_its_name(shared_index: Assistant, question: str,
+                                                     lead: str):
+    """One sentence gives each regional group's share and count, the group named before
+    its figures; the nearest figure before the name is the previous group's."""
+    assert_leads_with(shared_index.ask(question), lead)
