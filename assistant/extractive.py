@@ -33,6 +33,7 @@ from assistant.question import (
     QuestionAnalysis,
     QuestionType,
     analyse,
+    asks_for_material,
     asks_several,
     question_parts,
     years_named,
@@ -112,6 +113,8 @@ OWN_SHARE = 0.2
 # 0.05 and 0.08 alike (accuracy 0.860 throughout).
 LISTED_STATE_BONUS = 0.05
 KEY_SHARE = 0.5  # a term carrying this share of what the question names must be in the passage
+# The points a request for briefing material gets: what a note's section holds.
+MATERIAL_POINTS = 5
 MAX_LIST_ROWS = 12  # "附件二列出了哪些国家？": every row that answers, not just three
 
 
@@ -481,6 +484,9 @@ class ExtractiveAnswerer:
                 parts: list[QuestionAnalysis]) -> tuple[list[Scored], Unit | None]:
         """The best unit, then units that add terms it lacks (or, for lists, more items);
         and the sentence after the best one when that is among them."""
+        if analysis.qtype in (QuestionType.WHAT, QuestionType.LIST) and \
+                asks_for_material(analysis.text):
+            return self._material(supported), None
         chosen = [supported[0]]
         best = supported[0].unit
         after: Unit | None = None
@@ -522,6 +528,19 @@ class ExtractiveAnswerer:
                 chosen.append(s)
                 covered |= s.matched
         return chosen, after
+
+    @staticmethod
+    def _material(supported: list[Scored]) -> list[Scored]:
+        """Points for a briefing ("给我几条……的要点"): the best sentences or rows that answer,
+        up to MATERIAL_POINTS, each once, best first."""
+        points: list[Scored] = []
+        for s in supported:
+            if len(points) == MATERIAL_POINTS:
+                break
+            if all(s.unit.quote not in p.unit.quote and p.unit.quote not in s.unit.quote
+                   for p in points):
+                points.append(s)
+        return points
 
     def _parts(self, analysis: QuestionAnalysis) -> list[QuestionAnalysis]:
         """Each thing a question of several parts asks, read on its own ("involved"

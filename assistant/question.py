@@ -243,7 +243,23 @@ def language_of(text: str) -> str:
     return "zh" if is_chinese(text) else "en"
 
 
+# A request for material rather than for one fact: "给我几条……的要点", "a few talking
+# points about …", "what I should know about …, for a briefing".
+_MATERIAL = re.compile(
+    r"要点|简报(?!会)|\bfor a briefing\b|\b(?:talking|bullet|key) points\b"
+    r"|\bkey (?:facts|figures)\b|\bshort list\b", re.IGNORECASE)
+# "给我几条", "列出几点": a few, not how many.
+_A_FEW = re.compile(r"(?:给我|列出|列举|提供|谈谈|说说)几[条点]|\ba few\b", re.IGNORECASE)
+
+
+def asks_for_material(text: str) -> bool:
+    """Whether the question asks for points on a subject (a briefing's material), not for
+    one fact: answered with the several sentences that bear on it."""
+    return bool(_MATERIAL.search(text))
+
+
 def question_type(text: str) -> QuestionType:
+    text = _A_FEW.sub(" ", text)
     for qtype, pattern in _TYPE_PATTERNS:
         if pattern.search(text):
             return qtype
@@ -287,6 +303,8 @@ def analyse(question: str, glossary: Glossary | None = None,
     # though a state it names still is (the row about Mali is not the answer).
     aside = _SET_ASIDE.search(text)
     kept = f"{text[:aside.start()]} {text[aside.end():]}" if aside else text
+    # "给我几条……的要点", "key facts … for a briefing" say what kind of answer is wanted.
+    kept = _MATERIAL.sub(" ", _A_FEW.sub(" ", kept))
     plain = _unglossed(kept) if language == "en" else kept
     expanded = glossary.expand_query(plain) if glossary else None
     states: list[list[str]] = []

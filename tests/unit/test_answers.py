@@ -1029,3 +1029,23 @@ def test_a_groups_count_is_the_figure_after_its_name(shared_index: Assistant, qu
     """One sentence gives each regional group's share and count, the group named before
     its figures; the nearest figure before the name is the previous group's."""
     assert_leads_with(shared_index.ask(question), lead)
+
+
+@pytest.mark.parametrize(("question", "subject", "at_least"), [
+    ("给我几条关于2018年专家组参加的讲习班的要点", "讲习班", 3),
+    ("Give me a few talking points on the Committee's cooperation with the Caribbean "
+     "Community.", "加勒比共同体", 2),
+    ("I need the key facts on the peer reviews Chile and Colombia held, for a briefing.",
+     "同行审议", 3),
+])
+def test_a_request_for_briefing_points_gets_several_cited_points(
+        shared_index: Assistant, question: str, subject: str, at_least: int):
+    """Staff asking for material get the sentences and rows that bear on the subject, each
+    cited once, not the one best sentence."""
+    answer = shared_index.ask(question)
+    assert answer.supported, answer.text
+    quotes = [c.quote for c in answer.citations]
+    assert len(set(quotes)) == len(quotes)
+    assert sum(subject in q for q in quotes) >= at_least, quotes
+    assert_grounded(answer)
+

@@ -242,3 +242,12 @@ def test_a_romanised_name_glossed_in_chinese_is_looked_for_in_chinese() -> None:
 def test_an_elliptic_follow_up_swaps_the_term_it_names(follow_up: str, previous: str,
                                                         resolved: str) -> None:
     assert resolve(follow_up, [previous], default_glossary()).question == resolved
+
+
+@pytest.mark.parametrize(("question", "qtype"), [
+    ("给我几条中方关于援助的要点", QuestionType.WHAT),
+    ("列出几条委员会网站更新的要点", QuestionType.WHAT),
+    ("我要准备简报：2019年委员会收到了几份第一次报告？", QuestionType.NUMBER),
+])
+def test_a_few_points_asked_for_is_no_count(question: str, qtype: QuestionType):
+    assert analyse(question).qtype is qtype
