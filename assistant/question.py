@@ -258,8 +258,17 @@ def asks_for_material(text: str) -> bool:
     return bool(_MATERIAL.search(text))
 
 
+# "Did the number of … go up?", "How did the number of … compare with …?": whether or how
+# a figure changed, not the figure (unless "how many" asks for it too).
+_WHETHER = re.compile(r"^\s*(?:(did|does|do|has|have|had|is|are|was|were)|how (?:did|does|has|"
+                      r"have|do))\b(?!.*\b(?:how (?:many|much)|what|which|when)\b)",
+                      re.IGNORECASE)
+
+
 def question_type(text: str) -> QuestionType:
     text = _A_FEW.sub(" ", text)
+    if whether := _WHETHER.search(text):
+        return QuestionType.YES_NO if whether.group(1) else QuestionType.WHAT
     for qtype, pattern in _TYPE_PATTERNS:
         if pattern.search(text):
             return qtype

@@ -1049,3 +1049,21 @@ def test_a_request_for_briefing_points_gets_several_cited_points(
     assert sum(subject in q for q in quotes) >= at_least, quotes
     assert_grounded(answer)
 
+
+
+@pytest.mark.parametrize(("question", "quoted"), [
+    ("Has the number of press releases about the Committee changed since 2017?", "与2017年持平"),
+    ("How did the number of member States answering matchmaking requests compare with the "
+     "last review period?", "相比之下，上次审议期间有8个会员国"),
+    ("Was the number of new assistance requests higher in 2018 than in 2017?",
+     "明显高于2017收到的3项请求"),
+])
+def test_whether_a_number_changed_is_answered_by_the_comparison_not_one_figure(
+        shared_index: Assistant, question: str, quoted: str):
+    """'Did the number of … change?', 'How did it compare?': the sentence that compares,
+    quoted, with no single figure stated as the answer."""
+    answer = shared_index.ask(question)
+    assert answer.supported, answer.text
+    assert not answer.text.startswith("**"), answer.text
+    assert quoted in answer.citations[0].quote
+    assert_grounded(answer)

@@ -251,3 +251,14 @@ def test_an_elliptic_follow_up_swaps_the_term_it_names(follow_up: str, previous:
 ])
 def test_a_few_points_asked_for_is_no_count(question: str, qtype: QuestionType):
     assert analyse(question).qtype is qtype
+
+
+@pytest.mark.parametrize(("question", "qtype"), [
+    ("Did the number of visits rise in 2019?", QuestionType.YES_NO),
+    ("Has the share of States with control lists grown since 2016?", QuestionType.YES_NO),
+    ("How did the number of reports in 2019 compare with 2018?", QuestionType.WHAT),
+    ("Did more States report in 2019, and how many did?", QuestionType.NUMBER),
+])
+def test_whether_a_figure_changed_is_no_count_unless_how_many_is_asked(
+        question: str, qtype: QuestionType):
+    assert analyse(question).qtype is qtype
