@@ -29,11 +29,11 @@ from index.lexicon import stem
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_GLOSSARY_DIR = ROOT / "data" / "glossary"
 DEFAULT_JIEBA_DICT = ROOT / "data" / "jieba_userdict.txt"
-GLOSSARY_FILES = ("states.tsv", "terms.tsv")
+GLOSSARY_FILES = ("states.tsv", "terms.tsv", "places.tsv")
 COLUMNS = ("zh", "en", "aliases_en", "aliases_zh", "kind")
 
 Kind = Literal["member_state", "observer_state", "organization", "body", "programme", "term",
-               "instrument"]
+               "instrument", "place"]
 
 # English forms that get singular/plural variants ("points of contact", "action plans").
 _INFLECTED_KINDS = frozenset({"body", "programme", "term"})
@@ -51,7 +51,7 @@ _BRACKETS = re.compile(r"[()（）、，,〈〉《》]")
 # so the user dictionary keeps names whole without demoting common words.
 JIEBA_MIN_FREQ = 5000
 _JIEBA_TAGS = {"member_state": "ns", "observer_state": "ns", "organization": "nt", "body": "nt",
-               "programme": "nz", "instrument": "nz", "term": "n"}
+               "programme": "nz", "instrument": "nz", "term": "n", "place": "ns"}
 
 
 class GlossaryError(AssistantError):
@@ -198,13 +198,26 @@ def read_table(path: Path) -> Iterator[tuple[int, GlossaryEntry]]:
 
 
 class Glossary:
-    """The loaded tables, indexed for query expansion and name lookup in both directions."""
+    """The loaded tables, indexed for query expansion and name lookup in both directions.
+
+    Places (kind ``place``, ``places.tsv``: the cities and sites the outreach annexes print)
+    are held apart, in `places`, a glossary of their own: drafting names them in English,
+    but a place is not a name a question asks about in the reader's sense (it would become
+    a constraint every answer must meet) nor a word the BM25 index should keep whole.
+    """
 
     def __init__(self, entries: Iterable[GlossaryEntry],
-                 sources: Iterable[str] | None = None) -> None:
-        self.entries: list[GlossaryEntry] = list(entries)
+                 sources: Iterable[str] | None = None, *, places_apart: bool = True) -> None:
+        entries = list(entries)
         where = list(sources) if sources is not None else [f"entry {i + 1}"
-                                                           for i in range(len(self.entries))]
+                                                           for i in range(len(entries))]
+        placed = [i for i, e in enumerate(entries) if places_apart and e.kind == "place"]
+        kept = sorted(set(range(len(entries))) - set(placed))
+        self.places: Glossary | None = Glossary([entries[i] for i in placed],
+                                                [where[i] for i in placed],
+                                                places_apart=False) if placed else None
+        self.entries: list[GlossaryEntry] = [entries[i] for i in kept]
+        where = [where[i] for i in kept]
         self._en: dict[str, _Key] = {}
         self._en_first: dict[str, int] = {}  # first token -> longest key length starting with it
         self._zh: dict[str, int] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.drafting import gist
+from assistant.drafting import clauses, gist
 from assistant.drafting.events import Event
 from assistant.drafting.models import DraftLine, DraftSection, SectionKey
 from assistant.drafting.sentences import Distinct, Sentence
@@ -58,14 +58,22 @@ class Context:
                          citations=[n], quote=sentence.quote)
 
     def gist(self, text: str, doc_id: str, skip: tuple[str, ...] = (), *,
-             dated: bool = True) -> str:
-        """An English line saying what a Chinese sentence names (`gist.read`), after the
-        document it is from (and the dates it gives, unless a table's date column does)."""
+             dated: bool = True, keep: tuple[str, ...] = ()) -> str:
+        """An English line for a Chinese sentence: the sentence `clauses` reads from it
+        (who did what, when, where, with what figures), after the document it is from;
+        where no clause has a verb it knows, what the sentence names (`gist.read`).
+        `keep` are names (the note's State) a long list of names never drops."""
         v = self.voice
-        found = gist.read(text, self.glossary, self.reported_year(doc_id), skip)
+        year = self.reported_year(doc_id)
+        english = clauses.sentence(text, self.glossary, year, keep=keep or skip,
+                                   fragment=not dated)
+        if english is not None:
+            return v("gist_sentence", source=self.doc_label(doc_id), sentence=english)
+        found = gist.read(text, self.glossary, year, skip, keep=keep)
         parts = []
         if found.terms:
-            parts.append(v("gist_terms", terms=v.join(found.terms)))
+            terms = [gist.plural(t) if v.en and t[:1].islower() else t for t in found.terms]
+            parts.append(v("gist_terms", terms=v.join(terms)))
         if found.parties:
             parts.append(v("gist_parties", parties=v.join(found.parties)))
         if found.figures:

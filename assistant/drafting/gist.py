@@ -65,9 +65,10 @@ def plural(term: str) -> str:
 
 
 def read(text: str, glossary: Glossary, year: int | None = None,
-         skip: tuple[str, ...] = ()) -> Gist:
+         skip: tuple[str, ...] = (), keep: tuple[str, ...] = ()) -> Gist:
     """The gist of `text`: `year` is the year its document reports on (for a month printed
-    without one); names in `skip` (the note's own State) are left out of the parties."""
+    without one); names in `skip` (the note's own State) are left out of the parties, names
+    in `keep` (the State a chronology row is about) are never cut from a long list."""
     terms: list[str] = []
     parties: list[str] = []
     for _, entry in glossary.find_chinese(text):
@@ -79,7 +80,11 @@ def read(text: str, glossary: Glossary, year: int | None = None,
                 parties.append(name)
         elif entry.kind in _SUBJECTS and entry.en not in terms:
             terms.append(entry.en)
-    return Gist(when=when(text, year), terms=terms[:MAX_TERMS], parties=parties[:MAX_PARTIES],
+    kept = [short_name(e) for _, e in glossary.find_chinese(text) if e.zh in keep]
+    shown = [p for p in parties if p in kept]
+    shown += [p for p in parties if p not in shown][:max(MAX_PARTIES - len(shown), 0)]
+    return Gist(when=when(text, year), terms=terms[:MAX_TERMS],
+                parties=[p for p in parties if p in shown],
                 figures=figures(text, glossary)[:MAX_FIGURES])
 
 
@@ -146,37 +151,52 @@ def figures(text: str, glossary: Glossary) -> list[str]:
 
 
 def place(text: str, glossary: Glossary) -> str:
-    """A place as an outreach annex prints it ("吉尔吉斯斯坦伊塞克湖", "维也纳（虚拟会议）"),
-    in English where the glossary or CC-CEDICT names its parts; else as printed."""
-    cleaned = re.sub(r"[(（][^)）]*[)）]", "", text).strip()
+    """A place as an outreach annex prints it ("吉尔吉斯斯坦伊塞克湖", "维也纳(视频会议)",
+    "混合会议，南非约翰内斯堡", "法国和瑞士"), in English: places from the glossary's places
+    table, States from the glossary, else CC-CEDICT; as printed where a part is unknown."""
+    notes = [n for n in re.findall(r"[(（]([^)）]*)[)）]", text)]
+    cleaned = re.sub(r"[(（][^)）]*[)）]", "", text).strip(" ，,、")
     if not cleaned:
         return text
-    whole = _proper(cleaned)
+    parts = [p for p in re.split(r"[，,]", cleaned) if p.strip()]
+    english: list[str] = []
+    for part in [*parts, *notes]:
+        whole = _site(part, glossary)
+        sites = [whole] if whole else [_site(one, glossary)
+                                       for one in re.split(r"和|、", part) if one.strip()]
+        if any(site is None for site in sites):
+            return text
+        english.append(" and ".join(s for s in sites if s))
+    # A city first, the form of the meeting ("hybrid meeting") after it in brackets.
+    english.sort(key=lambda name: name[:1].islower())
+    first, *rest = english
+    return f"{first} ({', '.join(rest)})" if rest else first
+
+
+def _site(text: str, glossary: Glossary) -> str | None:
+    """One place: a city or site, a State, or a State and the place in it ("Issyk-Kul,
+    Kyrgyzstan"); None where a part is neither in the glossary nor CC-CEDICT."""
+    whole = _known(text, glossary)
     if whole:
         return whole
-    pieces: list[tuple[str, str | None]] = []  # (Chinese, English)
-    rest = cleaned
-    for form, entry in glossary.find_chinese(cleaned):
-        before, _, rest = rest.partition(form)
-        if before.strip(" ，,、"):
-            pieces.append((before.strip(" ，,、"), _proper(before.strip(" ，,、"))))
-        pieces.append((form, short_name(entry)))
-    if rest.strip(" ，,、"):
-        pieces.append((rest.strip(" ，,、"), _proper(rest.strip(" ，,、"))))
-    english: list[str] = []
-    for i, (chinese, name) in enumerate(pieces):
-        if name is None and i > 0:
-            # "巴拿马城" is Panama City, not Panama and "城".
-            name = _proper(pieces[i - 1][0] + chinese)
-            if name is not None:
-                english.pop()
-        if name is None:
-            return text
-        english.append(name)
-    # "吉尔吉斯斯坦伊塞克湖" is Lake Issyk Kul in Kyrgyzstan: the State last.
-    if len(english) == 2 and glossary.lookup(english[0]) is not None:
-        english.reverse()
-    return ", ".join(english)
+    for cut in range(len(text) - 1, 0, -1):  # the longest known name first
+        head, tail = _known(text[:cut], glossary), _known(text[cut:], glossary)
+        if head and tail:
+            state = glossary.lookup(text[:cut])
+            return f"{tail}, {head}" if state is not None and state.is_state else \
+                f"{head}, {tail}"
+    return None
+
+
+def _known(text: str, glossary: Glossary) -> str | None:
+    places = glossary.places
+    entry = places.lookup(text) if places is not None else None
+    if entry is not None:
+        return entry.en
+    entry = glossary.lookup(text)
+    if entry is not None and (entry.is_state or entry.kind in _PARTIES):
+        return short_name(entry)
+    return _proper(text)
 
 
 def _proper(word: str) -> str | None:

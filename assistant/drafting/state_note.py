@@ -77,7 +77,7 @@ def key_points(ctx: Context, f: StateFile) -> list[DraftLine]:
         points.append(_events_point(ctx, f, state))
     room = max(MAX_KEY_POINTS - len(points), 1)
     for sentence in _ranked(_prose(f.sentences))[:room]:
-        line = ctx.quoted(sentence)
+        line = ctx.quoted(sentence, skip=tuple(_forms(f.name)))
         if line is not None:
             points.append(line)
     while len(points) < MIN_KEY_POINTS and f.absences:
@@ -196,7 +196,8 @@ def chronology(ctx: Context, f: StateFile) -> DraftTable:
         if exact and any(abs((when - d).days) <= 3 for d, _ in rows):
             continue  # the same day is already in the table from a record
         clause = clause_with(sentence.quote, f.name.zh or "")
-        what = ctx.gist(clause, sentence.passage.doc_id, dated=False) if v.en else clause
+        what = ctx.gist(clause, sentence.passage.doc_id, dated=False,
+                        keep=tuple(_forms(f.name))) if v.en else clause
         rows.append((when, DraftRow(
             cells=[v.date(when) if exact else v.year(when.year), what],
             citations=[book.sentence(sentence.passage, sentence.quote)])))
@@ -205,8 +206,12 @@ def chronology(ctx: Context, f: StateFile) -> DraftTable:
                       columns=[v("col_date"), v("col_event")], rows=[r for _, r in rows])
 
 
+def _forms(name: StateName) -> list[str]:
+    return name.entry.chinese_forms if name.entry else [name.zh or ""]
+
+
 def _dated_for(sentence: Sentence, name: StateName) -> dt.date | None:
-    forms = name.entry.chinese_forms if name.entry else [name.zh or ""]
+    forms = _forms(name)
     found = [form for form in forms if form and form in sentence.quote]
     return date_for(sentence.quote, found[0]) if found else None
 

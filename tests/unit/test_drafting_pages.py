@@ -240,3 +240,22 @@ def test_an_outreach_summary_fits_a_few_pages(
         pages: dict[str, tuple[Path, list[str], int]], name: str) -> None:
     _, _, count = pages[name]
     assert count <= 8, count  # a year of events listed one per row ran to 24
+
+
+# -- a chronology row about a State names it ----------------------------------------------------
+@pytest.mark.parametrize("name", ["kyrgyzstan_en", "botswana_en", "mongolia_en"])
+def test_an_english_chronology_row_about_the_state_names_it_and_its_place_in_english(
+        notes: dict[str, Draft], name: str) -> None:
+    draft = notes[name]
+    state_zh, state_en = draft.subject.state, draft.subject.state_en
+    assert state_zh and state_en
+    rows = draft.section("chronology").tables[0].rows  # type: ignore[union-attr]
+    from_sentences = 0
+    for row in rows:
+        assert not CJK.search(" ".join(row.cells)), row.cells  # places too
+        quote = draft.citation(row.citations[0]).quote or ""
+        if state_zh in quote and "段" in draft.citation(row.citations[0]).locator:
+            from_sentences += 1
+            assert state_en in row.cells[1], (row.cells, quote)
+    if name == "kyrgyzstan_en":  # the peer-review sentence listing nine States
+        assert from_sentences
