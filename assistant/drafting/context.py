@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.drafting import clauses, gist
+from assistant.drafting import clause_english, gist
 from assistant.drafting.events import Event
 from assistant.drafting.models import DraftLine, DraftSection, SectionKey
 from assistant.drafting.sentences import Distinct, Sentence
@@ -59,14 +59,14 @@ class Context:
 
     def gist(self, text: str, doc_id: str, skip: tuple[str, ...] = (), *,
              dated: bool = True, keep: tuple[str, ...] = ()) -> str:
-        """An English line for a Chinese sentence: the sentence `clauses` reads from it
+        """An English line for a Chinese sentence: the sentence `clause_english` says of it
         (who did what, when, where, with what figures), after the document it is from;
         where no clause has a verb it knows, what the sentence names (`gist.read`).
         `keep` are names (the note's State) a long list of names never drops."""
         v = self.voice
         year = self.reported_year(doc_id)
-        english = clauses.sentence(text, self.glossary, year, keep=keep or skip,
-                                   fragment=not dated)
+        english = clause_english.sentence(text, self.glossary, year, keep=keep or skip,
+                                          fragment=not dated)
         if english is not None:
             return v("gist_sentence", source=self.doc_label(doc_id), sentence=english)
         found = gist.read(text, self.glossary, year, skip, keep=keep)

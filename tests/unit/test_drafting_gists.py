@@ -16,7 +16,7 @@ import re
 
 import pytest
 
-from assistant.drafting import clauses, gist
+from assistant.drafting import clause_english, gist
 from index.glossary import Glossary, default_glossary
 from index.records import OutreachEvent
 
@@ -58,7 +58,7 @@ def glossary() -> Glossary:
 ])
 def test_a_record_sentence_reads_as_an_english_sentence(
         glossary: Glossary, text: str, year: int | None, wanted: list[str]) -> None:
-    english = clauses.sentence(text, glossary, year)
+    english = clause_english.sentence(text, glossary, year)
     assert english is not None, text
     assert not CJK.search(english), english
     assert not english[0].islower() and english.endswith("."), english
@@ -71,7 +71,7 @@ def test_a_list_of_states_each_with_its_date_keeps_the_state_a_line_is_about(
     for state, en, date in (("吉尔吉斯斯坦", "Kyrgyzstan", "25 January 2018"),
                             ("巴拿马", "Panama", "7 January 2020"),
                             ("智利", "Chile", "26 February 2018")):
-        english = clauses.sentence(PEER_REVIEWS, glossary, keep=(state,))
+        english = clause_english.sentence(PEER_REVIEWS, glossary, keep=(state,))
         assert english is not None
         at = english.index(en)
         assert date in english[at:], (en, english)  # the State with its own date
@@ -80,7 +80,7 @@ def test_a_list_of_states_each_with_its_date_keeps_the_state_a_line_is_about(
 
 def test_a_sentence_with_no_verb_the_vocabulary_knows_gets_no_sentence(
         glossary: Glossary) -> None:
-    assert clauses.sentence("附件十八所列活动。", glossary) is None
+    assert clause_english.sentence("附件十八所列活动。", glossary) is None
 
 
 def test_every_place_the_outreach_annexes_print_is_named_in_english(
