@@ -344,6 +344,10 @@ class ExtractiveAnswerer:
             own_year = not constraints and passage.year in analysis.years
             units = units_by_rank[rank]
             named = [self._entries_in(unit.quote) for unit in units]
+            # In a table whose rows are years ("2020  212  205  3"), the row of the year
+            # asked is the one that prints it.
+            row_years = {y for y in analysis.years if passage.kind == "table"
+                         and any(_prints_year(u.quote, y) for u in units)}
             for i, (unit, entries) in enumerate(zip(units, named, strict=True)):
                 listed = entries
                 if listing_states and i + 1 < len(units) and "、" not in unit.quote \
@@ -368,6 +372,8 @@ class ExtractiveAnswerer:
                                           and self._constraints_ok(
                     analysis, passage, passage_text, scope, unit.quote)
                     and all(passage_tokens.intersection(g) for g in key))
+                if row_years and not any(_prints_year(unit.quote, y) for y in row_years):
+                    unit_ok = False
                 in_scope = _in_scope(unit, scope, analysis)
                 features = {
                     "own_coverage": own_cov, "coverage": cov, "passage_coverage": p_cov,
@@ -422,9 +428,12 @@ class ExtractiveAnswerer:
         # An English record names a state and numbers a programme in English: "Chile",
         # "twenty-fifth". (`text` is folded: no spaces; the forms are folded alike.)
         lowered = text.casefold() if english else text
-        states = [any(fold(form) in text for form in forms)
-                  or (english and any(fold(name).casefold() in lowered
-                                      for name in self._english_names(forms)))
+        # A state's own note, statement or report speaks of that state in every passage,
+        # though a table of it names no state: its title names it.
+        title = fold(self._titles.get(passage.doc_id, "")).casefold()
+        states = [any(fold(form) in text or fold(form) in title for form in forms)
+                  or any(fold(name).casefold() in lowered or fold(name).casefold() in title
+                         for name in self._english_names(forms) if english or title)
                   for forms in analysis.states]
         if states and not (all(states) if len(states) == 1 else any(states)):
             return False
@@ -652,6 +661,12 @@ def _one_of_each(chosen: list[Scored], supported: list[Scored],
              for doc_id in documents if all(c.unit.passage.doc_id != doc_id for c in chosen)]
     return sorted(chosen + [s for s in added if s is not None],
                   key=lambda s: s.unit.passage.date or "")
+
+
+def _prints_year(quote: str, year: int) -> bool:
+    """Whether a row prints the year as a cell or a date of its own ("2020  212",
+    "2020年1月28日"), not inside another figure."""
+    return re.search(rf"(?<!\d){year}(?!\d)", quote) is not None
 
 
 def _about_focus(supported: list[Scored], scored: list[Scored], focus: list[list[str]],

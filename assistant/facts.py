@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 from itertools import takewhile
 
 from assistant.question import MEASURE_WORDS, QuestionAnalysis, QuestionType, years_named
-from index.text import MONTHS_EN, chinese_numeral, fold
+from index.lexicon import stem
+from index.text import MONTHS_EN, chinese_numeral, fold, is_chinese
 
 # What is not a count: dates, document symbols, resolutions, paragraph and row references,
 # web addresses ("www.un.org/en/sc/1540/index.shtml").
@@ -189,7 +190,8 @@ def _count(sentence: str, analysis: QuestionAnalysis, anchor: int,
         money = _MONEY.search(masked)
         return Fact(zh=money.group(0).strip(), en=money.group(0).strip()) if money else None
     candidates = [m for m in _COUNT.finditer(masked) if (m.group(1) or m.group(3)) not in asked
-                  and m.group(3) != "一"]  # "一项任务" is "a task", not a count
+                  and m.group(3) != "一"  # "一项任务" is "a task", not a count
+                  and not _is_year(m)]
     units = _of_a_kind(asked_units(analysis.text))
     if units and not _ASKS_SHARE.search(analysis.text):
         # A count of 次 wants 次, not "一项" or "6%" (a bare table figure will do, but not a
@@ -201,6 +203,13 @@ def _count(sentence: str, analysis: QuestionAnalysis, anchor: int,
     else:
         # A share answers only a question that asks for one.
         candidates = [m for m in candidates if m.group(2) != "%"] or candidates
+    head = _counted_head(analysis.text)
+    if head and not is_chinese(sentence) and len(re.findall(r"[A-Za-z]{3,}", sentence)) > 3:
+        # An English sentence says what it counts after the figure: "1,870 physical
+        # inspections" is no count of monitors. (A table row of figures says it in its
+        # headings.)
+        candidates = [m for m in candidates if head in {
+            stem(w) for w in re.findall(r"[A-Za-z]+", sentence[m.end():])[:5]}]
     if not candidates:
         return None
     counted = _counted(analysis.text)
@@ -247,6 +256,33 @@ def _count(sentence: str, analysis: QuestionAnalysis, anchor: int,
     return Fact(zh=f"{number}{unit}", en=f"{english}%" if unit == "%" else english)
 
 
+# "how many customs officers did …": the noun phrase counted ends at the first
+# verb (an auxiliary or a past form) or preposition.
+_HOW_MANY_EN = re.compile(r"\bhow many\s+((?:[A-Za-z-]+\s+){0,3}?[A-Za-z-]+?)(?=\s+(?:did|do|does|"
+                          r"were|was|are|is|have|has|had|will|would|of|for|in|on|at|to|from|"
+                          r"with|by|about|that|which|who|[a-z]+ed)\b|\s*[?,;]|$)",
+                          re.IGNORECASE)
+
+
+def _counted_head(question: str) -> str:
+    """The stem of the noun an English question counts ("how many licences were denied":
+    licenc), or "" when it names none ("how many of them")."""
+    found = _HOW_MANY_EN.search(question)
+    if found is None:
+        return ""
+    words = found.group(1).split()
+    return stem(words[-1]) if words and words[0].lower() != "of" else ""
+
+
+def _is_year(figure: re.Match[str]) -> bool:
+    """A bare four-digit figure of the years the records speak of ("in 2021", "2017收到的")
+    is a year, not a count: a count that large is written with its measure word ("1284项")
+    or a thousands separator ("1,870")."""
+    number = figure.group(1)
+    return bool(number) and not figure.group(2) and number.isdigit() and \
+        1945 <= int(number) <= 2099
+
+
 def without_names(text: str) -> str:
     """The text with every figure that names something blanked out, positions kept: the
     1540 of "1540委员会", "第85号", "paragraph 3 (a)", "Decree No. 74", "the 142nd"."""
@@ -255,10 +291,20 @@ def without_names(text: str) -> str:
 
 def headings_named(header: list[str], analysis: QuestionAnalysis) -> list[int]:
     """The columns (after the first) whose heading the question names, in its own words or
-    in the Chinese forms of its glossary entries and English words."""
+    in the Chinese forms of its glossary entries and English words; an English heading, by
+    the stems of its words."""
     words = fold(analysis.text) + " " + " ".join(
         form for forms in (*analysis.groups, *analysis.translations) for form in forms)
-    return [i for i, h in enumerate(header[1:], start=1) if h and fold(h) in words]
+    asked = {stem(w) for w in re.findall(r"[A-Za-z]+", analysis.text)}
+    return [i for i, h in enumerate(header[1:], start=1) if h and (
+        fold(h) in words or _english_heading_asked(h, asked))]
+
+
+def _english_heading_asked(heading: str, asked: set[str]) -> bool:
+    """An English heading ("Licences denied") is named by an English question that has
+    each of its words in any form ("how many licences were denied")."""
+    stems = {stem(w) for w in re.findall(r"[A-Za-z]+", heading) if len(w) > 2}
+    return heading.isascii() and bool(stems) and stems <= asked
 
 
 def _counted(question: str) -> str:

@@ -40,7 +40,9 @@ def english_locator(locator: str) -> str:
     text = re.sub(r"第(\d+)[–-](\d+)行", r"rows \1–\2", text)
     text = re.sub(r"第(\d+)行", r"row \1", text)
     text = text.replace("；", "; ")
-    return re.sub(r" (?=annex|para|row|summary|footnote|covering)", ", ", text)
+    # An English record's locator is already English ("S/AC.44/2025/4, table 2, row 3").
+    return re.sub(r"(?<!,)(?<!preambular) (?=annex|para|row|summary|footnote|covering)", ", ",
+                  text)
 
 
 def compose(analysis: QuestionAnalysis, citations: list[Citation], fact: Fact | None,

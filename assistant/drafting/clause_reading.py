@@ -183,7 +183,7 @@ def _main_verb(text: str, taken: list[bool], words: GistWords) -> tuple[int, int
                 found.append((i, i + len(zh), zh))
                 break
     done = [v for v in found if text.startswith("了", v[1])]
-    if done:  # "收到了……提交的报告": the verb marked done is the clause's
+    if done:  # "举办了……组织的讲习班": the verb marked done is the clause's
         return done[0]
     free = []
     for n, (start, end, zh) in enumerate(found):
