@@ -399,8 +399,12 @@ def column_fact(row: str, header: list[str], analysis: QuestionAnalysis,
     figures = [cells[columns[year]] if columns[year] < len(cells) else "" for year in asked]
     if not asked:
         return None
-    if analysis.qtype is QuestionType.NUMBER:
-        if not all(re.fullmatch(r"\d[\d,.]*%?", f) for f in figures):
+    numeric = all(re.fullmatch(r"\d[\d,.]*%?", f) for f in figures)
+    # A keyword query naming a row and its years ("…修正案 缔约国数 2011 2016 2022") asks
+    # for the figures, as "how many" would.
+    if analysis.qtype is QuestionType.NUMBER or (analysis.qtype is QuestionType.WHAT
+                                                 and numeric):
+        if not numeric:
             return None
         shown = figures
     elif analysis.qtype in (QuestionType.WHO, QuestionType.WHAT, QuestionType.LIST):

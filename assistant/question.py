@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from enum import StrEnum
 
 import opencc
@@ -307,6 +308,7 @@ def analyse(question: str, glossary: Glossary | None = None,
             lexicon: EnglishLexicon | None = None) -> QuestionAnalysis:
     text = question.strip()
     folded = fold(text)
+    spaced = unicodedata.normalize("NFKC", text)
     language = language_of(text)
     # What the question sets aside is not what it asks for: its words are not looked for,
     # though a state it names still is (the row about Mali is not the answer).
@@ -360,8 +362,10 @@ def analyse(question: str, glossary: Glossary | None = None,
     return QuestionAnalysis(
         text=text, language=language, qtype=question_type(text),
         # "S/2022/899" and "1540(2004)" name documents and resolutions, not years asked about.
-        years=sorted(set(years_named(_SYMBOL.sub(" ", folded)))),
-        states=states, symbols=list(dict.fromkeys(_SYMBOL.findall(folded))),
+        # Whitespace kept: "2011 2016 2022" are three years, not one run of digits, and
+        # "S/PRST/2024/6 points" ends its symbol where its words begin.
+        years=sorted(set(years_named(_SYMBOL.sub(" ", _RESOLUTION.sub(" ", spaced))))),
+        states=states, symbols=list(dict.fromkeys(_SYMBOL.findall(spaced))),
         resolutions=[f"{a}({b})" for a, b in dict.fromkeys(_RESOLUTION.findall(folded))],
         ordinals=found_ordinals,
         terms=terms, groups=groups, translations=translations, untranslated=untranslated,

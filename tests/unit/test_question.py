@@ -262,3 +262,16 @@ def test_a_few_points_asked_for_is_no_count(question: str, qtype: QuestionType):
 def test_whether_a_figure_changed_is_no_count_unless_how_many_is_asked(
         question: str, qtype: QuestionType):
     assert analyse(question).qtype is qtype
+
+
+@pytest.mark.parametrize(("question", "years", "symbols"), [
+    ("缔约国 2011 2016 2022", [2011, 2016, 2022], []),
+    ("S/PRST/2024/6 points of contact designated", [], ["S/PRST/2024/6"]),
+    ("根据 S/RES/2788 (2025) 第2段，2026年要做什么？", [2026], ["S/RES/2788"]),
+    ("２０１９ 和 ２０２０ 的数字", [2019, 2020], []),
+])
+def test_years_and_symbols_typed_with_spaces_are_read_apart(question: str, years: list[int],
+                                                           symbols: list[str]):
+    analysis = analyse(question)
+    assert analysis.years == years
+    assert analysis.symbols == symbols
