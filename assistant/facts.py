@@ -83,6 +83,11 @@ _MONTH_PART = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(底|末|初|上旬|中旬|�
 _PART_EN = {"底": "the end of {}", "末": "the end of {}", "初": "early {}", "上旬": "early {}",
             "中旬": "mid-{}", "下旬": "late {}"}
 _YEAR_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)")
+# "2015年年中", "2021年底": a part of a year.
+_YEAR_PART = re.compile(r"((?:19|20)\d{2})\s*年\s*(年初|年中|年底|年末|上半年|下半年|初|底)")
+_YEAR_PART_EN = {"年初": "early {}", "初": "early {}", "年中": "mid-{}", "年底": "the end of {}",
+                 "底": "the end of {}", "年末": "the end of {}",
+                 "上半年": "the first half of {}", "下半年": "the second half of {}"}
 
 
 # What an English question counts, and the measure words the records count it with:
@@ -524,6 +529,10 @@ def _date(sentence: str, analysis: QuestionAnalysis, anchor: int = 0) -> Fact | 
     if match and 1 <= int(match.group(2)) <= 12:
         year, month = int(match.group(1)), int(match.group(2))
         return Fact(zh=f"{year}年{month}月", en=f"{MONTHS_EN[month - 1]} {year}")
+    match = _YEAR_PART.search(sentence)
+    if match:
+        year, part = match.groups()
+        return Fact(zh=f"{year}年{part}", en=_YEAR_PART_EN[part].format(year))
     match = _MONTH_PART.search(sentence)
     if match and 1 <= int(match.group(1)) <= 12:
         # "每年5月底前": a time of every year, not a date.

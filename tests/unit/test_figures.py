@@ -39,3 +39,15 @@ def test_a_count_is_never_a_figure_that_names_something(sentence: str, question:
 def test_which_one_is_answered_by_the_ordinal(sentence: str, question: str, which: str):
     fact = direct_fact(sentence, analyse(question))
     assert fact is not None and fact.en == which
+
+
+@pytest.mark.parametrize(("sentence", "question", "zh", "en"), [
+    ("委员会应在2015年年中之前确定审查的范围。", "审查范围要在什么时候之前确定？", "2015年年中", "mid-2015"),
+    ("该国计划于2026年底前完成评估。", "By when will the assessment be finished?", "2026年底",
+     "the end of 2026"),
+    ("讲习班将在2019年上半年举办。", "讲习班什么时候举办？", "2019年上半年",
+     "the first half of 2019"),
+])
+def test_a_part_of_a_year_answers_when(sentence: str, question: str, zh: str, en: str):
+    fact = direct_fact(sentence, analyse(question))
+    assert fact is not None and (fact.zh, fact.en) == (zh, en)
