@@ -277,7 +277,9 @@ class Assistant:
 
     def _answer(self, question: str, filters: SearchFilter | dict[str, object] | None,
                 history: Sequence[str], replies: Sequence[str], mode: str, *,
-                stream: bool) -> Iterator[str | Answer]:
+                stream: bool, continues: bool = False) -> Iterator[str | Answer]:
+        """`continues`: the question is a later part of one the delegate asked ("……有几个？
+        到2019年还剩几个？"), about what the part before it is about."""
         started = time.perf_counter()
         question_asked = clean_question(question)
         if not question_asked:
@@ -292,7 +294,8 @@ class Assistant:
         if llm is not None and history:
             pairs = list(zip(history, [*replies, *[""] * len(history)], strict=False))
             question = llm.condense(pairs, question)
-        reading = self.read(question, filters, history=history, replies=replies, mode=mode)
+        reading = self.read(question, filters, history=history, replies=replies, mode=mode,
+                            continues=continues)
         retrieved = time.perf_counter()
         answerer = self._answerer()
         resolved, analysis, whole = reading.resolved, reading.analysis, reading.whole
@@ -377,7 +380,8 @@ class Assistant:
         answers: list[Answer] = []
         earlier = list(history)
         for part in parts:
-            answer = final_answer(self._answer(part, filters, earlier, (), mode, stream=False))
+            answer = final_answer(self._answer(part, filters, earlier, (), mode, stream=False,
+                                               continues=bool(answers)))
             if answers and (computed := multipart.difference_of_earlier(
                     analyse(part, self.glossary, self._answerer().lexicon), answers[-1],
                     self.glossary)):
@@ -390,11 +394,11 @@ class Assistant:
 
     def read(self, question: str, filters: SearchFilter | dict[str, object] | None = None, *,
              history: Sequence[str] = (), replies: Sequence[str] = (),
-             mode: str = "hybrid") -> Reading:
+             mode: str = "hybrid", continues: bool = False) -> Reading:
         """The question resolved in its conversation, analysed, and the passages retrieved
         for it: what every answer stage reads."""
         resolved = resolve(in_records_script(clean_question(question)), list(history),
-                           self.glossary, list(replies))
+                           self.glossary, list(replies), continues=continues)
         flt = filters if isinstance(filters, SearchFilter) or filters is None else \
             SearchFilter.model_validate(filters)
         retriever = self.retriever()

@@ -68,9 +68,11 @@ class Resolved(BaseModel):
 
 
 def resolve(question: str, history: list[str], glossary: Glossary | None = None,
-            replies: list[str] | None = None) -> Resolved:
+            replies: list[str] | None = None, *, continues: bool = False) -> Resolved:
     """`history` holds the earlier questions as resolved, oldest first; `replies` the
-    answers they got, where a reference to "that country" finds which one it was."""
+    answers they got, where a reference to "that country" finds which one it was.
+    `continues`: the question is a later part of the one before it, so it is about what
+    that part is about even where it names nothing of it ("到2019年还剩几个？")."""
     question = question.strip()
     if not history or premise_of(question):
         # A question that opens with its own premise ("The 2018 review names Raphael
@@ -94,7 +96,7 @@ def resolve(question: str, history: list[str], glossary: Glossary | None = None,
         resolved = _substitute(previous, rest, glossary)
         return Resolved(question=resolved, search=resolved, is_followup=True,
                         focus=rest if resolved != previous else "")
-    if _REFERENCE.search(question) or len(question) <= 12:
+    if continues or _REFERENCE.search(question) or len(question) <= 12:
         return Resolved(question=question, search=f"{question} {previous}",
                         context=previous, is_followup=True)
     return _asked(question)

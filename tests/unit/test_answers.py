@@ -1078,3 +1078,20 @@ def test_a_keyword_query_naming_a_row_and_years_gets_its_cells(shared_index: Ass
     """Bare years typed one after another are years, and a row of figures under year
     columns answers a keyword query as it answers "how many"."""
     assert_leads_with(shared_index.ask(question), lead)
+
+
+@pytest.mark.parametrize("question", [
+    "2018年审查报告说委员会一共收到了多少份国家行动计划？2020年主席通报时又是多少份？",
+    "How many States had named points of contact at the time of the 2018 review, and how many "
+    "by the Chair's 2020 briefing?",
+    "2018年有多少个会员国向委员会通报了联络人？2020年主席通报时呢，有多少？",
+])
+def test_a_later_part_is_about_what_the_part_before_it_is_about(shared_index: Assistant,
+                                                                 question: str):
+    """"……多少份？2020年主席通报时又是多少份？": the second part names only its document;
+    what it counts is what the first part counts, so it is searched and read with it, in
+    the document it names."""
+    answer = shared_index.ask(question)
+    assert answer.citations[0].locator.startswith("S/2018/1178")
+    assert answer.citations[1].locator.startswith("S/2020/347"), \
+        [c.locator for c in answer.citations]
