@@ -178,7 +178,19 @@ def clauses(text: str) -> list[str]:
 def question_parts(text: str) -> list[str]:
     """"多少项答复？其中多少项来自……？", "How many …, and how many of them …?": each thing
     asked, in order (the question itself when it asks one thing)."""
-    return [p for p in clauses(text) if ASKS.search(p)] or [text]
+    parts = [p for p in clauses(text) if ASKS.search(p)] or [text]
+    # "When and where did …?", "何时何地": question words asked together are one part.
+    merged: list[str] = []
+    for part in parts:
+        if merged and _ONLY_ASKING.fullmatch(merged[-1].strip(" ,，、")):
+            merged[-1] = f"{merged[-1]} and {part}" if language_of(part) == "en" \
+                else f"{merged[-1]}{part}"
+        else:
+            merged.append(part)
+    return merged
+
+
+_ONLY_ASKING = re.compile(r"(?:how|when|where|who|which|what|why|何时|何地|哪里|谁)", re.IGNORECASE)
 
 
 def asks_several(text: str) -> bool:

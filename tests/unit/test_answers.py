@@ -514,11 +514,9 @@ ZH_PREMISE_LOST = "takes the 法国 of a Chinese premise for the subject and ans
      "S/2022/899 附件二十 第10行"),
     bug("2018 年审查报告提到法国的 Raphael Prenat 担任专家组协调员。根据 S/2022/899，他任职到什么时候？",
         "**2019年12月31日**", "S/2022/899 附件二十 第10行", reason=ZH_PREMISE_LOST),
-    bug("The Chair's 2020 briefing mentions a visit to Kuwait at its invitation. When and where "
-        "did that visit take place, per annex XIX of S/2022/899?", "**12–13 June 2019",
-        "S/2022/899 附件十九 第20行",
-        reason="says the records do not answer yet cites annex XIX's Solomon Islands row when "
-               "an English premise names the visit"),
+    ("The Chair's 2020 briefing mentions a visit to Kuwait at its invitation. When and where "
+     "did that visit take place, per annex XIX of S/2022/899?", "**12–13 June 2019",
+     "S/2022/899 附件十九 第20行"),
     ("2020 年主席通报说委员会应邀访问过科威特。附件十九记载这次访问是在什么时候、什么地方？",
      "**2019年6月", "S/2022/899 附件十九 第20行"),
 ])
@@ -1095,3 +1093,21 @@ def test_a_later_part_is_about_what_the_part_before_it_is_about(shared_index: As
     assert answer.citations[0].locator.startswith("S/2018/1178")
     assert answer.citations[1].locator.startswith("S/2020/347"), \
         [c.locator for c in answer.citations]
+
+
+@pytest.mark.parametrize(("question", "lead", "place"), [
+    ("When and where did the Committee visit Lesotho at its invitation?", "**13–14 April 2016**",
+     "马塞卢"),
+    ("Where and when was the international student essay competition award ceremony held?",
+     "**30 September 2016**", "剑桥"),
+    ("When and where was the 2018 training course for OSCE national points of contact held?",
+     "**4–7 September 2018**", "顿河畔罗斯托夫"),
+])
+def test_question_words_asked_together_are_one_question(shared_index: Assistant,
+                                                        question: str, lead: str, place: str):
+    """"When and where …?" asks two things of one event: the row that gives both, not a
+    part "When" refused on its own."""
+    answer = shared_index.ask(question)
+    assert_leads_with(answer, lead)
+    assert place in answer.citations[0].quote
+    assert "do not answer" not in answer.text

@@ -275,3 +275,14 @@ def test_years_and_symbols_typed_with_spaces_are_read_apart(question: str, years
     analysis = analyse(question)
     assert analysis.years == years
     assert analysis.symbols == symbols
+
+
+@pytest.mark.parametrize(("question", "parts"), [
+    ("When and where did the visit take place?", 1),
+    ("Where and when was the ceremony held, and who organised it?", 2),
+    ("Who and which organisations attended?", 1),
+])
+def test_question_words_joined_by_and_ask_one_part(question: str, parts: int):
+    from assistant.question import question_parts
+
+    assert len(question_parts(question)) == parts
