@@ -36,7 +36,8 @@ _ORDINAL_OR_NAME = re.compile(
     r"|\b(?:paragraphs?|paras?\.|resolutions?|No\.|Nos\.|articles?|annex|decree|law)"
     r"\s*\d+(?:\s*\(\w\))?|\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE)
 _ASKS_WHICH_ONE = re.compile(r"第几")
-_ORDINAL_FIGURE = re.compile(r"第\s*(\d+)|\b(\d+)(?:st|nd|rd|th)\b")
+_ORDINAL_FIGURE = re.compile(r"第\s*(\d+)|\b(\d+)(?:st|nd|rd|th)\b"
+                             r"|第([一二三四五六七八九十百两]+)(?=[次届个期轮项])")
 # The measure words the records count with ("23次", "12份", "60个").
 # A figure ("23", "6.5", "2,242", or "44 004" with a space between thousands) and its
 # measure word, or one written in Chinese ("四次").
@@ -186,9 +187,13 @@ def _count(sentence: str, analysis: QuestionAnalysis, anchor: int,
     masked = _NOT_A_COUNT.sub(lambda m: " " * len(m.group(0)), sentence)
     asked = set(re.findall(r"\d+", fold(question)))
     if _ASKS_WHICH_ONE.search(analysis.text):
-        found = [n for m in _ORDINAL_FIGURE.finditer(masked)
-                 if (n := m.group(1) or m.group(2)) not in asked]
-        return Fact(zh=f"第{found[0]}", en=found[0]) if found else None
+        # "第142次", "the 88th", "第六次" (written in Chinese, said as printed: 第六; 6). A
+        # date the question gives ("6月在布鲁塞尔举行的") is no ordinal it names.
+        named = set(re.findall(r"\d+", _NOT_A_COUNT.sub(" ", fold(question))))
+        found = [(m.group(3) or n, n) for m in _ORDINAL_FIGURE.finditer(masked)
+                 if (n := m.group(1) or m.group(2) or str(chinese_numeral(m.group(3))))
+                 not in named and n != "0"]
+        return Fact(zh=f"第{found[0][0]}", en=found[0][1]) if found else None
     masked = without_names(masked)
     if _ASKS_AMOUNT.search(analysis.text):
         # "What was the total amount of contributions?": a sum of money, not "10个会员国".

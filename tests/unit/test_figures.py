@@ -1,8 +1,9 @@
 """Which figure of a sentence answers a count: never one that names something (the 1540 of
 "1540委员会", a resolution's or decree's number, a paragraph, an ordinal), unless the
 question asks which one ("第几次"), when only those answer it (an English question's
-"at which meeting" is not yet read as asking a number). The
-sentences are our own, in the records' style."""
+"at which meeting" is not yet read as asking a number), whether printed in figures or in
+Chinese numerals ("第六次"), and never a date the question gives ("6月"). The sentences are
+our own, in the records' style."""
 
 from __future__ import annotations
 
@@ -35,6 +36,9 @@ def test_a_count_is_never_a_figure_that_names_something(sentence: str, question:
     ("该报告于第37届会议期间提交，附有12份附件。", "报告是在第几届会议期间提交的？", "37"),
     ("The Committee adopted the programme at its 88th formal meeting, with 15 members "
      "present.", "委员会是在第几次正式会议上通过该方案的？", "88"),
+    ("专家们出席了3月在日内瓦举行的第九次缔约国会议。", "3月在日内瓦举行的是第几次缔约国会议？", "9"),
+    ("该国于2019年举办了第二届区域讲习班，共有40人参加。", "2019年举办的是第几届区域讲习班？", "2"),
+    ("11月在达喀尔召开的第十二次协调会议通过了路线图。", "11月在达喀尔召开的协调会议是第几次？", "12"),
 ])
 def test_which_one_is_answered_by_the_ordinal(sentence: str, question: str, which: str):
     fact = direct_fact(sentence, analyse(question))
