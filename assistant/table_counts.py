@@ -35,6 +35,9 @@ _CELL = re.compile(r"\s{2,}")
 # A cell that is a figure ("145", "85% (+9%)", "1,284"): a row of such cells is a row of data.
 _FIGURE_CELL = re.compile(r"[\d,.]+\s*%?(?:\s*\([+\-−–]?\s*[\d.]+\s*%?\))?")
 BEST = 5  # how many of the best passages may name the table
+# The words that point at the table itself ("附件所列的……"): they pick no rows.
+_NAMING_THE_TABLE = frozenset(("附件", "附文", "附表", "列出", "所列", "列表"))
+_YEAR_FORM = re.compile(r"(?:19|20)\d{2}年?")
 MIN_ROWS = 2  # a count of one row asks about that row, not the table
 _SUPERLATIVES = [
     ("first", re.compile(r"第一(?:项|个|次|场)|首(?:项|个)|\bfirst (?:event|entry|item|row|"
@@ -72,8 +75,10 @@ def counted_rows(analysis: QuestionAnalysis, passages: Sequence[Passage],
         return None
     rows, matched = found
     described = fold(rows[0].passage.context)
-    if not any(any(form in described for form in forms) for forms in _term_groups(analysis)):
-        return None  # it counts something else than what the table lists
+    categories = _categories(rows)
+    if not any(any(form in described for form in forms) or _is_category(forms, categories)
+               for forms in _term_groups(analysis)):
+        return None  # it counts something else than what the table lists or sorts
     if _of_figures(rows) or matched is None or len(matched) < MIN_ROWS:
         return None
     unit = asked_units(analysis.text)[:1]
@@ -132,22 +137,40 @@ def _rows_asked(analysis: QuestionAnalysis, passages: Sequence[Passage],
     if len(rows) < MIN_ROWS:
         return None
     texts = [fold(unit.quote) for unit in rows]
+    # A table of dated rows is dated by its first cell: an event of 2020 on "2021年及其后
+    # 的规划" is no event of 2021.
+    firsts = [fold(_CELL.split(unit.quote.strip())[0]) for unit in rows]
+    dated = all(_YEAR_FORM.search(first) for first in firsts)
     described = fold(tables[table][0].context)
-    # Cells that repeat down a column are categories ("安全理事会决议" of annex XXII).
-    cells = Counter(fold(c) for unit in rows for c in _CELL.split(unit.quote))
-    categories = [c for c, n in cells.items() if n >= MIN_ROWS]
+    categories = _categories(rows)
     kept = []
     for forms in _row_filters(analysis):
-        if any(form in described for form in forms) and not any(
-                form in category for form in forms for category in categories):
-            continue  # what the table's title says all its rows are
-        hits = sum(1 for text in texts if any(form in text for form in forms))
-        if 0 < hits < len(rows):
-            kept.append(forms)
+        year = all(_YEAR_FORM.fullmatch(form) for form in forms)
+        if any(form in described for form in forms) and not _is_category(forms, categories) \
+                and not year:
+            # What the table's title says all its rows are, unless it is most of a
+            # category cell ("应邀访问各国a"; not the 活动 of "其他国别活动"). A year is
+            # not: the title's period spans years, and a year picks the rows dated in it.
+            continue
+        kept.append((forms, firsts if year and dated else texts))
+    kept = [(forms, where) for forms, where in kept
+            if 0 < sum(1 for text in where if any(form in text for form in forms)) < len(rows)]
     if not kept:
         return rows, None
-    return rows, [unit for unit, text in zip(rows, texts, strict=True)
-                  if all(any(form in text for form in forms) for forms in kept)]
+    return rows, [unit for i, unit in enumerate(rows)
+                  if all(any(form in where[i] for form in forms) for forms, where in kept)]
+
+
+def _categories(rows: list[Unit]) -> list[str]:
+    """Cells that repeat down a column: categories ("安全理事会决议" of annex XXII)."""
+    cells = Counter(fold(c) for unit in rows for c in _CELL.split(unit.quote))
+    return [c for c, n in cells.items() if n >= MIN_ROWS]
+
+
+def _is_category(forms: list[str], categories: list[str]) -> bool:
+    """Whether a term is most of a category cell ("应邀访问各国" of "应邀访问各国a")."""
+    return any(form in category and 2 * len(form) > len(category)
+               for form in forms for category in categories)
 
 
 def _superlative(text: str) -> str | None:
@@ -222,4 +245,5 @@ def _row_filters(analysis: QuestionAnalysis) -> list[list[str]]:
                                   analysis.text)]
     if len(analysis.years) == 1:
         groups.append([f"{analysis.years[0]}年", f"{analysis.years[0]}"])
-    return [[fold(f) for f in forms if f] for forms in groups]
+    return [[fold(f) for f in forms if f] for forms in groups
+            if not _NAMING_THE_TABLE.issuperset(forms)]

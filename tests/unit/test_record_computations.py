@@ -49,3 +49,20 @@ def test_a_span_of_years_is_not_counted_as_the_rows_of_one_year(shared_index: As
     answer = shared_index.ask(question)
     # Whatever answers it, it is not a count of the rows dated in the year named.
     assert answer.backend != "records" or len(answer.citations) <= 1
+
+
+@pytest.mark.parametrize(("question", "lead", "rows"), [
+    ("附件十八里 2021 年的活动一共有几项？", "**18项**", 18),
+    ("How many Annex XVIII events took place in 2017?", "**51**", 51),
+    ("How many of the events in Annex XIX were peer reviews?", "**9**", 9),
+    ("附件十九中有几次同行审议？", "**9次**", 9),
+])
+def test_an_annexs_rows_are_counted_by_their_date_or_category(shared_index: Assistant,
+                                                               question: str, lead: str,
+                                                               rows: int):
+    """A year counts the rows dated in it (not a 2020 event on planning for 2021); a
+    category picks the rows that print it, though the table's title does not name it; the
+    words that point at the annex ("附件……列出") pick no rows."""
+    answer = shared_index.ask(question)
+    assert answer.text.startswith(lead), answer.text[:200]
+    assert len(answer.citations) == rows
