@@ -190,6 +190,7 @@ def question_parts(text: str) -> list[str]:
     return merged
 
 
+_QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,30})[”」』\"]")
 _ONLY_ASKING = re.compile(r"(?:how|when|where|who|which|what|why|何时|何地|哪里|谁)", re.IGNORECASE)
 
 
@@ -366,6 +367,12 @@ def analyse(question: str, glossary: Glossary | None = None,
         untranslated = [w for w in untranslated if not ORDINAL_EN.fullmatch(w)]
     found_ordinals = ordinals(text)
     terms += [o for o in found_ordinals if o not in terms]
+    # A name in quotation marks ("类别为“其他区域活动”的") is looked for as printed, whole.
+    for quoted in _QUOTED.findall(text):
+        name = fold(quoted)
+        if is_chinese(name) and [name] not in groups:
+            terms = [t for t in terms if t not in name]
+            groups.append([name])
     points = enumeration_items(text)
     if points:
         # "第一点" is met by "一是……", not by the tokens 第一点, 一点 (nor 第一: "第一次").

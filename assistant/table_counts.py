@@ -38,6 +38,9 @@ BEST = 5  # how many of the best passages may name the table
 # The words that point at the table itself ("附件所列的……"): they pick no rows.
 _NAMING_THE_TABLE = frozenset(("附件", "附文", "附表", "列出", "所列", "列表"))
 _YEAR_FORM = re.compile(r"(?:19|20)\d{2}年?")
+# A table named without its number: "附文", "附表", "the appendix", "the annex".
+_NAMES_A_TABLE = re.compile(r"附文|附表|附录|附件(?![一二三四五六七八九十])|\b(?:appendix|"
+                            r"enclosure|annex(?!\s+[IVXLC\d]))\b", re.IGNORECASE)
 MIN_ROWS = 2  # a count of one row asks about that row, not the table
 _SUPERLATIVES = [
     ("first", re.compile(r"第一(?:项|个|次|场)|首(?:项|个)|\bfirst (?:event|entry|item|row|"
@@ -130,7 +133,8 @@ def _rows_asked(analysis: QuestionAnalysis, passages: Sequence[Passage],
                 ) -> tuple[list[Unit], list[Unit] | None] | None:
     """The rows of the table the question names, and those its terms single out (None:
     no term tells rows apart)."""
-    table = _table_asked(passages[:BEST], scope) or _named_table(passages, tables, scope)
+    table = _table_asked(passages[:BEST], scope) or _named_table(passages, tables, scope) \
+        or _unnumbered_table(analysis, passages[:BEST])
     if table is None or table not in tables:
         return None
     rows = [unit for p in tables[table] for unit in units_of(p, 0)]
@@ -215,6 +219,14 @@ def _named_table(passages: Sequence[Passage], tables: dict[str, list[Passage]],
     named = [table for table, rows in tables.items() if rows[0].doc_id in documents
              and scope.in_parts(rows[0].part, rows[0].locator)]
     return named[0] if len(named) == 1 else None
+
+
+def _unnumbered_table(analysis: QuestionAnalysis, best: Sequence[Passage]) -> str | None:
+    """"附文里……", "the meetings in the appendix": a table named without a number is
+    the table of the best passages found."""
+    if not _NAMES_A_TABLE.search(analysis.text):
+        return None
+    return next((table for p in best if (table := table_of(p))), None)
 
 
 def _of_figures(rows: Sequence[Unit]) -> bool:

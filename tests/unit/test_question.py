@@ -286,3 +286,14 @@ def test_question_words_joined_by_and_ask_one_part(question: str, parts: int):
     from assistant.question import question_parts
 
     assert len(question_parts(question)) == parts
+
+
+@pytest.mark.parametrize(("question", "name"), [
+    ("附文里属于“其他区域活动”的有几项？", "其他区域活动"),
+    ("类别为「联合访问会员国」的活动有哪些？", "联合访问会员国"),
+    ('标题为"国家圆桌会议"的活动在哪里举行？', "国家圆桌会议"),
+])
+def test_a_name_in_quotation_marks_is_one_term(question: str, name: str):
+    analysis = analyse(question)
+    assert [name] in analysis.groups
+    assert not any(t in name for t in analysis.terms)

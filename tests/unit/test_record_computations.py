@@ -66,3 +66,19 @@ def test_an_annexs_rows_are_counted_by_their_date_or_category(shared_index: Assi
     answer = shared_index.ask(question)
     assert answer.text.startswith(lead), answer.text[:200]
     assert len(answer.citations) == rows
+
+
+@pytest.mark.parametrize(("question", "lead", "rows"), [
+    ("附文列出的活动中，有几项在维也纳？", "**4项**", 4),
+    ("附文中有几项活动的类别是“联合访问会员国”？", "**3项**", 3),
+    ("附文里属于“其他区域活动”的有几项？", "**8项**", 8),
+])
+def test_a_table_named_without_its_number_is_counted(shared_index: Assistant, question: str,
+                                                     lead: str, rows: int):
+    """"附文" (the 2018 review's appendix) names a table without a number: the table the
+    question finds; a category in quotation marks is matched whole ("其他区域活动", not
+    every row with 区域 or 活动)."""
+    answer = shared_index.ask(question)
+    assert answer.text.startswith(lead), answer.text[:200]
+    assert len(answer.citations) == rows
+    assert all(c.locator.startswith("S/2018/1178") for c in answer.citations)
