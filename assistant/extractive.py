@@ -26,7 +26,14 @@ from dataclasses import dataclass, field
 from assistant.answers import Answer, Citation
 from assistant.computations import difference
 from assistant.document_facts import document_fact
-from assistant.facts import MONTHS_EN, Fact, column_fact, direct_fact, named_tokens
+from assistant.facts import (
+    MONTHS_EN,
+    Fact,
+    column_fact,
+    counted_phrase,
+    direct_fact,
+    named_tokens,
+)
 from assistant.grounding import PRINTED_SYMBOL
 from assistant.question import (
     ASKS_COUNTRY,
@@ -86,13 +93,6 @@ _WANTED = ((_ASKS_NAME, _PERSON), (_ASKS_SYMBOL, PRINTED_SYMBOL))
 # 0.924; 2 only for questions asking several things, 0.845 and 0.920.
 MAX_QUOTES = 2
 _RESPECTIVELY = re.compile(r"分别|各自|\b(?:respectively|each|both)\b", re.IGNORECASE)
-# What an English count question counts: the words after "how many", to the clause's end,
-# less the set it counts in ("how many of the requests came from …"), which ends
-# at the verb.
-_HOW_MANY = re.compile(r"\bhow (?:many|much)\b([^,;?]*)", re.IGNORECASE)
-_COUNTED_IN = re.compile(r"^\s*of\s+(?:the|its|their|these|those|all)\b.*?(?=\b(?:\w+ed|were|"
-                         r"was|are|is|did|do|does|had|have|has|came|took|went|made|held)\b)",
-                         re.IGNORECASE)
 # "from 2016 to 2022", "从 2016 年的多少增加到了多少": one span or change, not two things asked.
 _SPAN = re.compile(r"(?:从|自).{0,16}?(?:到|至)|\bfrom\b.{0,30}?\bto\b|\bbetween\b.{0,30}?\band\b",
                    re.IGNORECASE)
@@ -431,10 +431,13 @@ class ExtractiveAnswerer:
         # A state's own note, statement or report speaks of that state in every passage,
         # though a table of it names no state: its title names it.
         title = fold(self._titles.get(passage.doc_id, "")).casefold()
-        states = [any(fold(form) in text or fold(form) in title for form in forms)
-                  or any(fold(name).casefold() in lowered or fold(name).casefold() in title
-                         for name in self._english_names(forms) if english or title)
-                  for forms in analysis.states]
+
+        def names(forms: list[str]) -> bool:
+            english_names = [fold(name).casefold() for name in self._english_names(forms)]
+            return any(fold(form) in text or fold(form) in title for form in forms) or \
+                any(name in title or (english and name in lowered) for name in english_names)
+
+        states = [names(forms) for forms in analysis.states]
         if states and not (all(states) if len(states) == 1 else any(states)):
             return False
         for ref in [*analysis.symbols, *analysis.resolutions]:
@@ -596,11 +599,8 @@ class ExtractiveAnswerer:
         """The Chinese words for what an English count question counts: those of the words
         after "how many" ("how many came from Africa": 来自, 非洲), not those of the set they
         are counted in ("of the 40 requests", "how many of the requests …")."""
-        asked = _HOW_MANY.search(analysis.text) if analysis.language == "en" else None
-        if asked is None:
-            return []
-        counted = _COUNTED_IN.sub("", asked.group(1))
-        return named_tokens(analyse(counted, self.glossary, self.lexicon))
+        counted = counted_phrase(analysis.text) if analysis.language == "en" else ""
+        return named_tokens(analyse(counted, self.glossary, self.lexicon)) if counted else []
 
     def _anchor(self, s: Scored, analysis: QuestionAnalysis) -> int:
         """Where in the quote the figure asked for should be: just after the year the

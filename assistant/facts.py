@@ -266,22 +266,37 @@ def _count(sentence: str, analysis: QuestionAnalysis, anchor: int,
     return Fact(zh=f"{number}{unit}", en=f"{english}%" if unit == "%" else english)
 
 
-# "how many customs officers did …": the noun phrase counted ends at the first
-# verb (an auxiliary or a past form) or preposition.
-_HOW_MANY_EN = re.compile(r"\bhow many\s+((?:[A-Za-z-]+\s+){0,3}?[A-Za-z-]+?)(?=\s+(?:did|do|does|"
-                          r"were|was|are|is|have|has|had|will|would|of|for|in|on|at|to|from|"
-                          r"with|by|about|that|which|who|[a-z]+ed)\b|\s*[?,;]|$)",
-                          re.IGNORECASE)
+# What an English count question counts: the words after "how many", to the clause's end,
+# less the set it counts in ("how many of the requests came from …"), which ends at the
+# verb.
+_COUNTED_PHRASE = re.compile(r"\bhow (many|much)\b([^,;?]*)", re.IGNORECASE)
+_COUNTED_IN = re.compile(r"^\s*of\s+(?:the|its|their|these|those|all)\b.*?(?=\b(?:\w+ed|were|"
+                         r"was|are|is|did|do|does|had|have|has|came|took|went|made|held)\b)",
+                         re.IGNORECASE)
+# Where the noun counted ends: at the first verb (an auxiliary or a past form) or
+# preposition ("how many customs officers | did …").
+_NOUN_ENDS = re.compile(r"did|do|does|were|was|are|is|have|has|had|will|would|of|for|in|on|at|"
+                        r"to|from|with|by|about|that|which|who|[a-z]+ed", re.IGNORECASE)
+
+
+def counted_phrase(question: str) -> str:
+    """What an English question counts, as it words it ("how many of the 40 requests came
+    from Africa": "came from Africa"); "" when it asks no "how many/much"."""
+    found = _COUNTED_PHRASE.search(question)
+    return _COUNTED_IN.sub("", found.group(2)).strip() if found else ""
 
 
 def _counted_head(question: str) -> str:
     """The stem of the noun an English question counts ("how many licences were denied":
-    licenc), or "" when it names none ("how many of them")."""
-    found = _HOW_MANY_EN.search(question)
-    if found is None:
+    licenc), or "" when it names none ("how many of them", "how many were …")."""
+    found = _COUNTED_PHRASE.search(question)
+    if found is None or found.group(1).lower() != "many":
         return ""
-    words = found.group(1).split()
-    return stem(words[-1]) if words and words[0].lower() != "of" else ""
+    words = re.findall(r"[A-Za-z-]+", counted_phrase(question))
+    noun = list(takewhile(lambda w: not _NOUN_ENDS.fullmatch(w), words))
+    # A noun of up to four words: past that, the phrase is not read as one.
+    return stem(noun[-1]) if 0 < len(noun) <= 4 and (len(noun) < len(words) or
+                                                     len(words) <= 4) else ""
 
 
 def _is_year(figure: re.Match[str]) -> bool:
