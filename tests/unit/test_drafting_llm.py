@@ -145,7 +145,7 @@ def test_an_english_note_is_reworded_in_english_over_its_chinese_quotes(
         shared_index: Assistant) -> None:
     drafted = draft_briefing(shared_index, state="博茨瓦纳", language="en", today=TODAY,
                              llm=False)
-    plans, [n] = line_id(drafted, "S/2022/899, 2016: on national implementation action plan")
+    plans, [n] = line_id(drafted, "S/2022/899: 38 Member States submitted 46 national")
     fluent = ("By the 2022 review, 38 Member States had submitted 46 national action plans, "
               "Botswana among them (S/2022/899).")
     recording = model(reply((plans, fluent, [(n, "迄今为止，38个会员国已提交了46份国家行动计划")])))
