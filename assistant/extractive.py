@@ -347,7 +347,7 @@ class ExtractiveAnswerer:
             # In a table whose rows are years ("2020  212  205  3"), the row of the year
             # asked is the one that prints it.
             row_years = {y for y in analysis.years if passage.kind == "table"
-                         and any(_prints_year(u.quote, y) for u in units)}
+                         and any(_figure_in(u.quote, y) for u in units)}
             for i, (unit, entries) in enumerate(zip(units, named, strict=True)):
                 listed = entries
                 if listing_states and i + 1 < len(units) and "、" not in unit.quote \
@@ -372,7 +372,7 @@ class ExtractiveAnswerer:
                                           and self._constraints_ok(
                     analysis, passage, passage_text, scope, unit.quote)
                     and all(passage_tokens.intersection(g) for g in key))
-                if row_years and not any(_prints_year(unit.quote, y) for y in row_years):
+                if row_years and not any(_figure_in(unit.quote, y) for y in row_years):
                     unit_ok = False
                 in_scope = _in_scope(unit, scope, analysis)
                 features = {
@@ -663,10 +663,10 @@ def _one_of_each(chosen: list[Scored], supported: list[Scored],
                   key=lambda s: s.unit.passage.date or "")
 
 
-def _prints_year(quote: str, year: int) -> bool:
-    """Whether a row prints the year as a cell or a date of its own ("2020  212",
-    "2020年1月28日"), not inside another figure."""
-    return re.search(rf"(?<!\d){year}(?!\d)", quote) is not None
+def _figure_in(quote: str, figure: int | str) -> re.Match[str] | None:
+    """The figure as a whole number of the quote: a year as a cell or a date of its own
+    ("2020  212", "2020年1月28日"), the 19 of "第19次"; not inside another figure ("2019")."""
+    return re.search(rf"(?<!\d){figure}(?!\d)", quote)
 
 
 def _about_focus(supported: list[Scored], scored: list[Scored], focus: list[list[str]],
@@ -704,8 +704,8 @@ def _focus_at(quote: str, focus: list[list[str]]) -> int | None:
     only as a whole figure: the 19 of "第19次", not of "2019")."""
     for forms in focus:
         for form in forms:
-            found = re.search(rf"(?<!\d){form}(?!\d)" if form.isdigit() else re.escape(form),
-                              quote, re.IGNORECASE)
+            found = _figure_in(quote, form) if form.isdigit() else \
+                re.search(re.escape(form), quote, re.IGNORECASE)
             if found:
                 return found.end()
     return None
